@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds vttestserver, vtcombo, mysqlctl and vtctldclient from the vitess Go module into
+# $CACHE_DIR/vitess-$VITESS_VERSION, once per version.
+#
+# Why a wrapper module: `go install vitess.io/vitess/go/cmd/vttestserver@vX` is refused because
+# vitess's go.mod carries `exclude` directives, which `go install pkg@version` does not allow.
+# A throwaway module that requires vitess and repeats those excludes builds the same commands.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+dest="$CACHE_DIR/vitess-$VITESS_VERSION"
+if [[ -x "$dest/bin/vttestserver" && -x "$dest/bin/vtcombo" && -x "$dest/bin/mysqlctl" && -d "$dest/config/mycnf" ]]; then
+  log "vitess $VITESS_VERSION already built in $dest"
+  exit 0
+fi
+command -v go >/dev/null || die "Cannot build Vitess: 'go' is not on PATH. Install Go 1.24+ and retry."
+
+log "building vitess $VITESS_VERSION (first time only; 10-25 minutes on 2 cores)"
+work="$dest.build"
+rm -rf "$work"
+mkdir -p "$work" "$dest/bin"
+cd "$work"
+export GOFLAGS=-mod=mod
+go mod init replicator-testenv/vitess-build >/dev/null 2>&1
+cat > tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "vitess.io/vitess/go/cmd/mysqlctl"
+	_ "vitess.io/vitess/go/cmd/vtcombo"
+	_ "vitess.io/vitess/go/cmd/vtctldclient"
+	_ "vitess.io/vitess/go/cmd/vttestserver"
+)
+GO
+go get "vitess.io/vitess@$VITESS_VERSION"
+vtdir="$(go list -m -f '{{.Dir}}' vitess.io/vitess)"
+# Repeat vitess's own exclude and replace lines so module resolution matches its build.
+while read -r path version; do
+  [[ -n "$path" ]] && go mod edit "-exclude=$path@$version"
+done < <(go mod edit -json "$vtdir/go.mod" | python3 -c '
+import json,sys
+m=json.load(sys.stdin)
+for e in m.get("Exclude") or []: print(e["Path"], e["Version"])')
+while read -r old new; do
+  [[ -n "$old" ]] && go mod edit "-replace=$old=$new"
+done < <(go mod edit -json "$vtdir/go.mod" | python3 -c '
+import json,sys
+m=json.load(sys.stdin)
+for r in m.get("Replace") or []:
+    o=r["Old"]["Path"]+("@"+r["Old"]["Version"] if r["Old"].get("Version") else "")
+    n=r["New"]["Path"]+("@"+r["New"]["Version"] if r["New"].get("Version") else "")
+    if not r["New"]["Path"].startswith((".", "/")): print(o, n)')
+go mod tidy
+GOBIN="$dest/bin" CGO_ENABLED=0 go install -trimpath -ldflags='-s -w' \
+  vitess.io/vitess/go/cmd/vttestserver vitess.io/vitess/go/cmd/vtcombo \
+  vitess.io/vitess/go/cmd/mysqlctl vitess.io/vitess/go/cmd/vtctldclient
+rm -rf "$dest/config"
+cp -r "$vtdir/config" "$dest/config"
+chmod -R u+w "$dest/config"
+cd /
+rm -rf "$work"
+log "vitess $VITESS_VERSION built: $(ls "$dest/bin" | tr '\n' ' ')"

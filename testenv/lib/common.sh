@@ -1,0 +1,53 @@
+# Shared settings for the testenv scripts. Sourced, never executed.
+# Everything heavy (Vitess binaries, MySQL, S3Proxy) is cached OUTSIDE the repository,
+# keyed by version, so a second machine setup or CI run only rebuilds what is missing.
+
+set -euo pipefail
+
+TESTENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_DIR="$(cd "$TESTENV_DIR/.." && pwd)"
+
+# Versions: change one here and the next `testenv/up` builds/fetches it into a new cache folder.
+VITESS_VERSION="${VITESS_VERSION:-v0.24.3}"
+MYSQL_VERSION="${MYSQL_VERSION:-9.7}"          # Debian sid mysql-server-core-$MYSQL_VERSION
+S3PROXY_VERSION="${S3PROXY_VERSION:-4.1.0}"
+PG_MAJOR="${PG_MAJOR:-15}"
+
+# As root the cache goes to /var/cache: Vitess refuses to run as root, so its binaries must be
+# readable by the unprivileged user that runs them (see start-vitess.sh), and /root is not.
+if [[ "$(id -u)" == 0 ]]; then default_cache=/var/cache/vitess-replicator
+else default_cache="${XDG_CACHE_HOME:-$HOME/.cache}/vitess-replicator"; fi
+CACHE_DIR="${REPLICATOR_CACHE:-$default_cache}"
+# The unprivileged user that runs Vitess and MySQL when the scripts run as root.
+VT_RUN_USER="${VT_RUN_USER:-vtreplicator}"
+# Runtime state (data dirs, logs, pids) lives outside the repo too, so a `git clean` never
+# kills a running server's files; logs are symlinked into testenv/logs for convenience.
+RUN_DIR="${REPLICATOR_TESTENV_RUN:-${TMPDIR:-/tmp}/vitess-replicator-testenv}"
+LOG_DIR="$RUN_DIR/logs"
+
+# Fixed loopback ports (override by env if they clash on your machine).
+VT_BASE_PORT="${VT_BASE_PORT:-15990}"     # +0 http, +1 grpc, +2 mysqld, +3 vtgate mysql
+PG_PORT="${PG_PORT:-15432}"
+S3_PORT="${S3_PORT:-15480}"
+
+log() { printf '[testenv] %s\n' "$*" >&2; }
+die() { printf '[testenv] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Prints the last lines of a log so a failed start explains itself.
+show_log_tail() {
+  local file="$1"
+  if [[ -f "$file" ]]; then
+    printf '[testenv] ---- last 40 lines of %s ----\n' "$file" >&2
+    tail -n 40 "$file" >&2 || true
+    printf '[testenv] ---- end of %s ----\n' "$file" >&2
+  else
+    printf '[testenv] (no log at %s)\n' "$file" >&2
+  fi
+}
+
+# port_open HOST PORT: true when something accepts TCP connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# pid_alive FILE: true when FILE holds the pid of a running process.
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+mkdir -p "$LOG_DIR"
