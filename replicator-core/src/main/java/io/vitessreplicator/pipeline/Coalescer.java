@@ -1,0 +1,85 @@
+package io.vitessreplicator.pipeline;
+
+import io.vitessreplicator.model.RowChange;
+import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.TableChanges;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reduces a run of row changes to the net effect per primary key, so the sink writes each row
+ * at most once per batch:
+ * <ul>
+ *   <li>insert, then any updates → one upsert of the last after-image;</li>
+ *   <li>anything, then delete → one delete;</li>
+ *   <li>an update that changes the primary key → a delete of the old key and an upsert of the
+ *       new row (a later change to either key overrides it as usual).</li>
+ * </ul>
+ * Changes are grouped per table schema version: if a table's columns change mid-batch, rows of
+ * each version stay apart, in the order the versions appeared.
+ */
+public final class Coalescer {
+    private static final Object[] DELETED = new Object[0];
+
+    /** Per schema version, key → last after-image, or {@link #DELETED}. */
+    private final Map<TableSchema, LinkedHashMap<PrimaryKey, Object[]>> tables = new LinkedHashMap<>();
+    private int changes;
+
+    public void add(RowChange change) {
+        TableSchema schema = change.schema();
+        LinkedHashMap<PrimaryKey, Object[]> rows = tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+        changes++;
+        if (change.isInsert()) {
+            rows.put(new PrimaryKey(schema.keyOf(change.after())), change.after());
+        } else if (change.isDelete()) {
+            rows.put(new PrimaryKey(schema.keyOf(change.before())), DELETED);
+        } else {
+            PrimaryKey oldKey = new PrimaryKey(schema.keyOf(change.before()));
+            PrimaryKey newKey = new PrimaryKey(schema.keyOf(change.after()));
+            if (!oldKey.equals(newKey)) {
+                rows.put(oldKey, DELETED);
+                // Re-insert so the new key sits after the old key's delete in iteration order.
+                rows.remove(newKey);
+            }
+            rows.put(newKey, change.after());
+        }
+    }
+
+    public void addAll(List<RowChange> list) {
+        for (RowChange c : list) {
+            add(c);
+        }
+    }
+
+    /** Row changes added since the last drain (before coalescing). */
+    public int changes() {
+        return changes;
+    }
+
+    public boolean isEmpty() {
+        return tables.isEmpty();
+    }
+
+    /** The net changes so far, and a fresh start. */
+    public ChangeSet drain() {
+        List<TableChanges> out = new ArrayList<>(tables.size());
+        for (Map.Entry<TableSchema, LinkedHashMap<PrimaryKey, Object[]>> e : tables.entrySet()) {
+            List<Object[]> upserts = new ArrayList<>();
+            List<Object[]> deletes = new ArrayList<>();
+            for (Map.Entry<PrimaryKey, Object[]> row : e.getValue().entrySet()) {
+                if (row.getValue() == DELETED) {
+                    deletes.add(row.getKey().values());
+                } else {
+                    upserts.add(row.getValue());
+                }
+            }
+            out.add(new TableChanges(e.getKey(), upserts, deletes));
+        }
+        tables.clear();
+        changes = 0;
+        return new ChangeSet(out);
+    }
+}

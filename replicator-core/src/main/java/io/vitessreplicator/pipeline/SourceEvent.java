@@ -1,0 +1,59 @@
+package io.vitessreplicator.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.RowChange;
+import java.util.List;
+
+/**
+ * What the source hands the pipeline, in stream order. Only {@link Boundary} carries a position:
+ * a batch may end there and nowhere else.
+ */
+public sealed interface SourceEvent {
+
+    /** Approximate heap bytes this event holds, for the buffer's byte bound. */
+    long bytes();
+
+    /** Row changes of one VStream ROW event (one table, one shard). */
+    record Rows(List<RowChange> changes, long bytes) implements SourceEvent {
+        public Rows {
+            requireNonNull(changes, "changes is null");
+        }
+    }
+
+    /**
+     * A consistent point: everything before it forms whole source transactions (a COMMIT, or a
+     * copy-phase VGTID carrying lastpks). {@code position} is where to resume after it.
+     */
+    record Boundary(Position position) implements SourceEvent {
+        public Boundary {
+            requireNonNull(position, "position is null");
+        }
+
+        @Override
+        public long bytes() {
+            return 256;
+        }
+    }
+
+    /** The copy phase has finished on every shard: the positions that follow are streaming ones. */
+    record CopyCompleted() implements SourceEvent {
+        @Override
+        public long bytes() {
+            return 16;
+        }
+    }
+
+    /** The source failed; the batcher rethrows this so the runtime restarts from the checkpoint. */
+    record Failed(RuntimeException error) implements SourceEvent {
+        public Failed {
+            requireNonNull(error, "error is null");
+        }
+
+        @Override
+        public long bytes() {
+            return 16;
+        }
+    }
+}

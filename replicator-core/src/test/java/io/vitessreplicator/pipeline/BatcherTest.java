@@ -1,0 +1,168 @@
+package io.vitessreplicator.pipeline;
+
+import static io.vitessreplicator.pipeline.Rows.copyPos;
+import static io.vitessreplicator.pipeline.Rows.insert;
+import static io.vitessreplicator.pipeline.Rows.pos;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vitessreplicator.model.RowChange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatcherTest {
+    private final ByteBoundedQueue queue = new ByteBoundedQueue(1 << 20);
+    private final RecordingSink sink = new RecordingSink();
+
+    private static SourceEvent rows(RowChange... changes) {
+        return new SourceEvent.Rows(List.of(changes), 100L * changes.length);
+    }
+
+    /** Runs the batcher until it has taken every queued event, then asks it to stop. */
+    private void runUntilDrained(Batcher b) throws Exception {
+        Thread t = new Thread(() -> {
+            try {
+                b.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        awaitDrained();
+        b.requestStop();
+        t.join(5_000);
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    private void awaitDrained() {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (queue.size() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private Batcher batcher(BatchLimits limits, boolean backfill) {
+        return new Batcher(queue, sink, limits, new BatchListener() {}, null, backfill);
+    }
+
+    @Test
+    void cutsOnlyAtBoundariesWhenMaxRowsIsReached() throws Exception {
+        Batcher b = batcher(new BatchLimits(2, 1 << 20, Duration.ofHours(1)), false);
+        queue.put(rows(insert(1, "a"), insert(2, "b"), insert(3, "c"))); // one transaction of 3 rows
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        queue.put(rows(insert(4, "d")));
+        queue.put(new SourceEvent.Boundary(pos("g2")));
+        runUntilDrained(b);
+        assertThat(sink.committed).hasSize(2);
+        assertThat(sink.committed.get(0).end()).isEqualTo(pos("g1"));
+        assertThat(sink.committed.get(0).writes().get(0).rowCount()).isEqualTo(3);
+        assertThat(sink.committed.get(1).start()).isEqualTo(pos("g1"));
+        assertThat(sink.committed.get(1).end()).isEqualTo(pos("g2"));
+    }
+
+    @Test
+    void aTransactionLargerThanMaxBytesIsStagedInPiecesAndCommittedOnce() throws Exception {
+        Batcher b = batcher(new BatchLimits(1_000_000, 250, Duration.ofHours(1)), false);
+        for (int i = 0; i < 10; i++) {
+            queue.put(rows(insert(i, "r" + i))); // 100 bytes each: spills every 3 events
+        }
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        runUntilDrained(b);
+        assertThat(sink.committed).hasSize(1);
+        RecordingSink.Batch batch = sink.committed.get(0);
+        assertThat(batch.writes()).hasSizeGreaterThan(1);
+        assertThat(batch.writes().stream().mapToInt(w -> w.rowCount()).sum()).isEqualTo(10);
+        assertThat(batch.end()).isEqualTo(pos("g1"));
+    }
+
+    @Test
+    void stopWaitsForTheTransactionInFlightToEnd() throws Exception {
+        Batcher b = batcher(BatchLimits.DEFAULTS, false);
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        queue.put(rows(insert(1, "a")));
+        Thread t = new Thread(() -> {
+            try {
+                b.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        awaitDrained(); // the batcher is now inside the transaction
+        b.requestStop();
+        t.join(500);
+        assertThat(t.isAlive()).as("still waiting for the COMMIT of the open transaction").isTrue();
+        queue.put(new SourceEvent.Boundary(pos("g2")));
+        t.join(5_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(sink.committed).extracting(RecordingSink.Batch::end).containsExactly(pos("g2"));
+    }
+
+    @Test
+    void latencyFlushesAnIdleBatch() throws Exception {
+        Batcher b = batcher(new BatchLimits(1_000_000, 1 << 20, Duration.ofMillis(50)), false);
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        Thread stopper = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (sink.committed.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+            b.requestStop();
+        });
+        stopper.start();
+        b.run();
+        stopper.join();
+        assertThat(sink.committed).extracting(RecordingSink.Batch::end).containsExactly(pos("g1"));
+    }
+
+    @Test
+    void backfillReturnsAfterCommittingThePositionPastTheCopy() throws Exception {
+        Batcher b = batcher(BatchLimits.DEFAULTS, true);
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.Boundary(copyPos("g1", "t")));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        queue.put(new SourceEvent.CopyCompleted());
+        queue.put(rows(insert(2, "streamed later"))); // must not be consumed
+        var end = b.run();
+        assertThat(end).isEqualTo(pos("g1"));
+        assertThat(sink.committed).extracting(RecordingSink.Batch::end).containsExactly(pos("g1"));
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceFailureRollsBackTheOpenBatchAndPropagates() throws Exception {
+        Batcher b = batcher(new BatchLimits(1_000_000, 150, Duration.ofHours(1)), false);
+        queue.put(rows(insert(1, "a"), insert(2, "b"))); // 200 bytes: staged in an open batch
+        queue.put(new SourceEvent.Failed(new IllegalStateException("vtgate went away")));
+        assertThatThrownBy(b::run).hasMessage("vtgate went away");
+        assertThat(sink.committed).isEmpty();
+        assertThat(sink.rolledBack).isEqualTo(1);
+    }
+
+    @Test
+    void queueAdmitsAnOversizedEventWhenEmptyAndBlocksWhenFull() throws Exception {
+        ByteBoundedQueue small = new ByteBoundedQueue(150);
+        small.put(rows(insert(1, "a"), insert(2, "b"))); // 200 > 150, admitted because empty
+        List<String> order = new ArrayList<>();
+        Thread producer = new Thread(() -> {
+            try {
+                small.put(rows(insert(3, "c")));
+                synchronized (order) {
+                    order.add("put");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        producer.join(300);
+        assertThat(producer.isAlive()).as("blocked while full").isTrue();
+        assertThat(small.poll(Duration.ofSeconds(1))).isNotNull();
+        producer.join(5_000);
+        assertThat(order).containsExactly("put");
+        assertThat(small.bytes()).isEqualTo(100);
+    }
+}

@@ -1,0 +1,84 @@
+package io.vitessreplicator.pipeline;
+
+import static io.vitessreplicator.pipeline.Rows.delete;
+import static io.vitessreplicator.pipeline.Rows.insert;
+import static io.vitessreplicator.pipeline.Rows.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.TableChanges;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CoalescerTest {
+    private final Coalescer coalescer = new Coalescer();
+
+    private TableChanges drainOne() {
+        ChangeSet set = coalescer.drain();
+        assertThat(set.tables()).hasSize(1);
+        return set.tables().get(0);
+    }
+
+    @Test
+    void insertThenUpdatesBecomeOneUpsertOfTheLastImage() {
+        coalescer.addAll(List.of(insert(1, "a"), update(1, 1, "b"), update(1, 1, "c")));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).containsExactly(new Object[] {1L, "c"});
+        assertThat(t.deletes()).isEmpty();
+    }
+
+    @Test
+    void anythingThenDeleteBecomesADelete() {
+        coalescer.addAll(List.of(insert(1, "a"), update(1, 1, "b"), delete(1)));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).isEmpty();
+        assertThat(t.deletes()).containsExactly(new Object[] {1L});
+    }
+
+    @Test
+    void deleteThenInsertBecomesAnUpsert() {
+        coalescer.addAll(List.of(delete(1), insert(1, "again")));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).containsExactly(new Object[] {1L, "again"});
+        assertThat(t.deletes()).isEmpty();
+    }
+
+    @Test
+    void primaryKeyChangeDeletesTheOldKeyAndUpsertsTheNew() {
+        coalescer.addAll(List.of(insert(1, "a"), update(1, 2, "moved")));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).containsExactly(new Object[] {2L, "moved"});
+        assertThat(t.deletes()).containsExactly(new Object[] {1L});
+    }
+
+    @Test
+    void keyMovedAwayAndBackEndsAsAnUpsertOfTheOriginalKey() {
+        coalescer.addAll(List.of(update(1, 2, "there"), update(2, 1, "back")));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).containsExactly(new Object[] {1L, "back"});
+        assertThat(t.deletes()).containsExactly(new Object[] {2L});
+    }
+
+    @Test
+    void drainStartsAfresh() {
+        coalescer.add(insert(1, "a"));
+        assertThat(coalescer.changes()).isEqualTo(1);
+        coalescer.drain();
+        assertThat(coalescer.isEmpty()).isTrue();
+        assertThat(coalescer.changes()).isZero();
+        assertThat(coalescer.drain().isEmpty()).isTrue();
+    }
+
+    @Test
+    void byteArrayKeysCompareByContent() {
+        var schema = new io.vitessreplicator.model.TableSchema(new io.vitessreplicator.model.TableId("ks", "b"),
+                List.of(new io.vitessreplicator.model.Column("k", io.vitessreplicator.model.ColumnType.of(
+                        io.vitessreplicator.model.ColumnType.Kind.VARBINARY, "varbinary(4)"), false)),
+                List.of("k"));
+        coalescer.add(new io.vitessreplicator.model.RowChange(schema, null, new Object[] {new byte[] {1, 2}}));
+        coalescer.add(new io.vitessreplicator.model.RowChange(schema, new Object[] {new byte[] {1, 2}}, null));
+        TableChanges t = drainOne();
+        assertThat(t.upserts()).isEmpty();
+        assertThat(t.deletes()).hasSize(1);
+    }
+}
