@@ -46,4 +46,10 @@ public record ReplicatorConfig(SourceConfig source, PipelineConfig pipeline, Str
         MetricsConfig metrics = MetricsConfig.from(root.section("metrics"));
         return new ReplicatorConfig(source, pipeline, sinkType, sink, metrics);
     }
+
+    /** The same config with {@code pipeline.takeover} set (the {@code run --takeover} flag). */
+    public ReplicatorConfig withTakeover() {
+        PipelineConfig p = new PipelineConfig(pipeline.name(), pipeline.batch(), pipeline.bufferMaxBytes(), true);
+        return new ReplicatorConfig(source, p, sinkType, sink, metrics);
+    }
 }

@@ -1,5 +1,7 @@
 package io.vitessreplicator.pipeline;
 
+import io.vitessreplicator.config.BatchLimits;
+
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;

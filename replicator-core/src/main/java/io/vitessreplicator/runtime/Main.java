@@ -4,17 +4,35 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/replicator}.
- *
- * <p>Exit codes: 0 success, 1 runtime failure, 2 bad command line, 3 bad configuration,
- * 4 a server (vtgate, sink) cannot be reached or refused the credentials.
+ * Entry point of {@code bin/replicator}. Exit codes are in {@link ExitCode}.
  */
 @Command(name = "replicator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Streams row changes from Vitess (VStream) into PostgreSQL, Redshift or Parquet on S3, exactly once.")
+        description = "Streams row changes from Vitess (VStream) into PostgreSQL, Redshift or Parquet on S3, exactly once.",
+        subcommands = {RunCommand.class, BackfillCommand.class, ValidateCommand.class, StatusCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (run stopped by SIGTERM/SIGINT, backfill complete, validate clean)",
+            "1:replication failed (see the message)",
+            "2:bad command line",
+            "3:bad configuration (the message names the key)",
+            "4:vtgate or the sink is unreachable or refused the credentials",
+            "5:validate found tables that cannot be replicated",
+            "6:another instance holds the pipeline"})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("replicator: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return ExitCode.USAGE;
+        });
+        return cl;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.vitessreplicator.pipeline;
 
+import io.vitessreplicator.config.BatchLimits;
+
 import static io.vitessreplicator.pipeline.Rows.copyPos;
 import static io.vitessreplicator.pipeline.Rows.insert;
 import static io.vitessreplicator.pipeline.Rows.pos;

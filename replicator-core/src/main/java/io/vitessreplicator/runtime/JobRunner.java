@@ -1,0 +1,49 @@
+package io.vitessreplicator.runtime;
+
+import io.vitessreplicator.config.ReplicatorConfig;
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.source.DecodingTableBinder;
+import io.vitessreplicator.spi.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Runs a {@link ReplicationJob} as a process: metrics/health endpoint, SIGTERM/SIGINT handling
+ * (finish the batch in flight, commit, exit 0), and a summary line at the end.
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private JobRunner() {}
+
+    static int run(ReplicatorConfig config, ReplicationJob.Mode mode) throws InterruptedException {
+        ReplicatorMetrics metrics = new ReplicatorMetrics(config.pipeline().name());
+        try (Sink sink = ConfigOption.sink(config)) {
+            ReplicationJob job = new ReplicationJob(config, sink, DecodingTableBinder::new, metrics);
+            // Handled signals (not a shutdown hook) so that the process can exit 0 after a clean stop.
+            Signal.handle(new Signal("TERM"), s -> stop(job, "SIGTERM"));
+            Signal.handle(new Signal("INT"), s -> stop(job, "SIGINT"));
+            HealthServer http = config.metrics().listen()
+                    .map(addr -> new HealthServer(addr, metrics, job::health)).orElse(null);
+            try {
+                long t0 = System.nanoTime();
+                Position end = job.run(mode);
+                LOG.info("{} finished: {} row changes committed in {} s; position {}",
+                        mode == ReplicationJob.Mode.BACKFILL ? "backfill" : "run",
+                        (long) metrics.changesApplied(), (System.nanoTime() - t0) / 1_000_000_000L,
+                        end == null ? "none" : end.gtidsByShard());
+                return ExitCode.OK;
+            } finally {
+                if (http != null) {
+                    http.close();
+                }
+            }
+        }
+    }
+
+    private static void stop(ReplicationJob job, String signal) {
+        LOG.info("{} received: committing the batch in flight, then exiting", signal);
+        job.requestStop();
+    }
+}

@@ -1,0 +1,188 @@
+package io.vitessreplicator.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ManagedChannel;
+import io.vitess.proto.Topodata;
+import io.vitessreplicator.config.ConfigException;
+import io.vitessreplicator.config.ReplicatorConfig;
+import io.vitessreplicator.config.SourceConfig;
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.pipeline.Batcher;
+import io.vitessreplicator.pipeline.ByteBoundedQueue;
+import io.vitessreplicator.source.EventTranslator;
+import io.vitessreplicator.source.SourceException;
+import io.vitessreplicator.source.TableBinder;
+import io.vitessreplicator.source.TableDiscovery;
+import io.vitessreplicator.source.TableSelection;
+import io.vitessreplicator.source.VStreamReader;
+import io.vitessreplicator.source.VStreamRequests;
+import io.vitessreplicator.source.VtgateChannels;
+import io.vitessreplicator.source.VtgateOptions;
+import io.vitessreplicator.spi.Checkpoint;
+import io.vitessreplicator.spi.RetriableSinkException;
+import io.vitessreplicator.spi.Sink;
+import io.vitessreplicator.spi.SinkContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pipeline: resume from the sink's checkpoint (or copy first), stream, commit batches.
+ *
+ * <p>Recovery is crash-only: when the stream or the sink fails with a transient error, the
+ * batch in flight is rolled back, the stream is reopened from the last committed position after
+ * a backoff, and everything after that position is read again. The sink's compare-and-set on
+ * the position makes that exact: nothing is lost, nothing is applied twice.
+ */
+public final class ReplicationJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationJob.class);
+
+    /** What the job does after the copy phase. */
+    public enum Mode {
+        /** Keep streaming until stopped. */
+        RUN,
+        /** Return once the copy is committed with a consistent position. */
+        BACKFILL
+    }
+
+    private final ReplicatorConfig config;
+    private final Sink sink;
+    private final Function<SourceConfig, TableBinder> binders;
+    private final ReplicatorMetrics metrics;
+    private final String owner = OwnerToken.create();
+    private final CountDownLatch stopWake = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile Batcher current;
+    private volatile String state = "starting";
+
+    ReplicationJob(ReplicatorConfig config, Sink sink, Function<SourceConfig, TableBinder> binders,
+                   ReplicatorMetrics metrics) {
+        this.config = requireNonNull(config, "config is null");
+        this.sink = requireNonNull(sink, "sink is null");
+        this.binders = requireNonNull(binders, "binders is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+    }
+
+    /** Asks the job to commit the batch in flight at its transaction's end and return. */
+    void requestStop() {
+        stopRequested = true;
+        state = "stopping";
+        Batcher b = current;
+        if (b != null) {
+            b.requestStop();
+        }
+        stopWake.countDown();
+    }
+
+    HealthServer.Health health() {
+        return new HealthServer.Health("streaming".equals(state) || "copying".equals(state), state);
+    }
+
+    /** @return the last committed position */
+    Position run(Mode mode) throws InterruptedException {
+        SourceConfig source = config.source();
+        VtgateOptions vtgate = source.vtgateOptions();
+        Optional<Checkpoint> checkpoint = sink.open(new SinkContext(config.pipeline().name(), owner,
+                config.pipeline().takeover()));
+        Position start = checkpoint.map(Checkpoint::position).orElse(null);
+        metrics.position(start);
+        if (start == null) {
+            LOG.info("pipeline {}: no checkpoint in the target, starting with a copy of the existing rows",
+                    config.pipeline().name());
+        } else {
+            LOG.info("pipeline {}: resuming {} from {}", config.pipeline().name(),
+                    start.isCopying() ? "the copy" : "streaming", start.gtidsByShard());
+        }
+        if (mode == Mode.BACKFILL && start != null && !start.isCopying()) {
+            LOG.info("pipeline {}: the copy already completed; nothing to backfill", config.pipeline().name());
+            return start;
+        }
+        ManagedChannel channel = VtgateChannels.open(vtgate);
+        try {
+            List<io.vitessreplicator.model.TableId> tables = selectTables(channel, vtgate);
+            Backoff backoff = new Backoff(source.reconnect().initialBackoff(), source.reconnect().maxBackoff(),
+                    source.reconnect().maxAttempts());
+            while (!stopRequested) {
+                Batcher batcher = null;
+                try {
+                    ByteBoundedQueue queue = new ByteBoundedQueue(config.pipeline().bufferMaxBytes());
+                    metrics.bufferBytes(queue::bytes);
+                    batcher = new Batcher(queue, sink, config.pipeline().batch(), metrics, start, mode == Mode.BACKFILL);
+                    current = batcher;
+                    if (stopRequested) {
+                        batcher.requestStop();
+                    }
+                    var request = VStreamRequests.build(start, source.keyspaces(), source.shards(), tables,
+                            Topodata.TabletType.valueOf(source.tabletType().name()),
+                            (int) source.heartbeatInterval().toSeconds());
+                    try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
+                            new EventTranslator(binders.apply(source)), queue)) {
+                        reader.start();
+                        state = start == null || start.isCopying() ? "copying" : "streaming";
+                        return batcher.run();
+                    }
+                } catch (SourceException e) {
+                    if (!e.isTransient()) {
+                        throw e;
+                    }
+                    restart("source", e);
+                } catch (RetriableSinkException e) {
+                    restart("sink", e);
+                } finally {
+                    if (batcher != null) {
+                        Position committed = batcher.committed();
+                        if (!Objects.equals(committed, start)) {
+                            backoff.progressed();
+                        }
+                        start = committed;
+                    }
+                    current = null;
+                }
+                if (!backoff.failed()) {
+                    throw new SourceException("Cannot keep replicating: " + backoff.failures()
+                            + " consecutive failures (source.reconnect.max-attempts). See the log for each.", null, false);
+                }
+                Duration delay = backoff.nextDelay();
+                state = "restarting in " + delay.toMillis() + "ms";
+                LOG.info("reconnecting in {} ms from {}", delay.toMillis(), start == null ? "the start" : start.gtidsByShard());
+                stopWake.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return start;
+        } finally {
+            state = "stopped";
+            channel.shutdownNow();
+        }
+    }
+
+    private void restart(String reason, RuntimeException e) {
+        metrics.restarts(reason).increment();
+        state = "restarting";
+        LOG.warn("{} failed, restarting from the last checkpoint: {}", reason, e.getMessage());
+    }
+
+    private List<io.vitessreplicator.model.TableId> selectTables(ManagedChannel channel, VtgateOptions vtgate) {
+        SourceConfig source = config.source();
+        TableSelection selection = TableSelection.discover(new TableDiscovery(channel, vtgate), source.keyspaces(),
+                source::includesTable);
+        if (!selection.withoutPrimaryKey().isEmpty()) {
+            throw new ConfigException("Cannot replicate " + selection.withoutPrimaryKey().stream().map(Object::toString)
+                    .collect(Collectors.joining(", ")) + ": no primary key. Add a primary key, or exclude the table"
+                    + " with source.tables.exclude.");
+        }
+        if (selection.selected().isEmpty()) {
+            throw new ConfigException("Invalid config source.tables.include: it matches no table in keyspaces "
+                    + source.keyspaces() + " (tables found: " + (selection.found().isEmpty() ? "none" : selection.found())
+                    + "). Fix the patterns (they match keyspace.table).");
+        }
+        LOG.info("replicating {} tables: {}", selection.selected().size(), selection.selected());
+        return selection.selected();
+    }
+}

@@ -1,0 +1,80 @@
+package io.vitessreplicator.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.pipeline.BatchListener;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The replicator's metrics, in Prometheus form at {@code /metrics}. Names are prefixed
+ * {@code replicator_}; see the README for the list.
+ */
+final class ReplicatorMetrics implements BatchListener {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter changes;
+    private final Counter batches;
+    private final Counter spills;
+    private final Timer commitTime;
+    private final AtomicLong lastCommitEpochMillis = new AtomicLong();
+    private final AtomicLong copying = new AtomicLong();
+    private volatile LongSupplier bufferBytes = () -> 0;
+
+    ReplicatorMetrics(String pipeline) {
+        registry.config().commonTags("pipeline", pipeline);
+        changes = Counter.builder("replicator.changes.applied").description("Row changes in committed batches (before coalescing)").register(registry);
+        batches = Counter.builder("replicator.batches.committed").description("Batches committed in the sink").register(registry);
+        spills = Counter.builder("replicator.transaction.spills").description("Times a transaction larger than batch.max-bytes was staged in the sink before its end").register(registry);
+        commitTime = Timer.builder("replicator.batch.commit").description("Time to write and commit a batch in the sink").register(registry);
+        Gauge.builder("replicator.last.commit.timestamp", lastCommitEpochMillis, v -> v.get() / 1000.0)
+                .description("Unix time of the last committed batch").baseUnit("seconds").register(registry);
+        Gauge.builder("replicator.copy.phase", copying, AtomicLong::get)
+                .description("1 while the copy phase runs, 0 when streaming").register(registry);
+        Gauge.builder("replicator.buffer", this, m -> m.bufferBytes.getAsLong())
+                .description("Bytes held in the buffer between source and batcher").baseUnit("bytes").register(registry);
+    }
+
+    Counter restarts(String reason) {
+        return Counter.builder("replicator.restarts").tag("reason", reason)
+                .description("Stream restarts from the checkpoint after an error").register(registry);
+    }
+
+    void bufferBytes(LongSupplier supplier) {
+        bufferBytes = supplier;
+    }
+
+    void position(Position p) {
+        copying.set(p != null && p.isCopying() ? 1 : 0);
+    }
+
+    long lastCommitEpochMillis() {
+        return lastCommitEpochMillis.get();
+    }
+
+    double changesApplied() {
+        return changes.count();
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void committed(Position end, int changeCount, int writes, long nanos) {
+        changes.increment(changeCount);
+        batches.increment();
+        commitTime.record(Duration.ofNanos(nanos));
+        lastCommitEpochMillis.set(System.currentTimeMillis());
+        position(end);
+    }
+
+    @Override
+    public void spilled(int changeCount, long bytes) {
+        spills.increment();
+    }
+}

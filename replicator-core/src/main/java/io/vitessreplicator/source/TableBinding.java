@@ -1,0 +1,15 @@
+package io.vitessreplicator.source;
+
+import io.vitess.proto.Query;
+import io.vitessreplicator.model.TableSchema;
+
+/**
+ * A table as one shard's stream last described it: the schema the pipeline sees (excluded columns
+ * removed) and how to turn that shard's row images into Java values.
+ */
+public interface TableBinding {
+    TableSchema schema();
+
+    /** One row image in the stream's column order → values in {@link #schema()}'s column order. */
+    Object[] decode(Query.Row row);
+}

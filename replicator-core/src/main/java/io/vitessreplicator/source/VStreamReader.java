@@ -1,0 +1,140 @@
+package io.vitessreplicator.source;
+
+import static java.util.Objects.requireNonNull;
+
+import binlogdata.Binlogdata.VEvent;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vitess.proto.Vtgate;
+import io.vitess.proto.grpc.VitessGrpc;
+import io.vitessreplicator.pipeline.ByteBoundedQueue;
+import io.vitessreplicator.pipeline.SourceEvent;
+import java.util.Iterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one VStream call on its own thread and feeds the pipeline queue.
+ *
+ * <p>The blocking gRPC iterator gives back-pressure for free: while the queue is full this
+ * thread blocks in {@link ByteBoundedQueue#put}, stops pulling messages, and HTTP/2 flow control
+ * makes vtgate wait. Any failure becomes a {@link SourceEvent.Failed} in the queue, so the
+ * batcher sees it in order and the runtime restarts from the checkpoint.
+ */
+public final class VStreamReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VStreamReader.class);
+
+    private final ManagedChannel channel;
+    private final VtgateOptions options;
+    private final Vtgate.VStreamRequest request;
+    private final EventTranslator translator;
+    private final ByteBoundedQueue queue;
+    private final Context.CancellableContext context = Context.current().withCancellation();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long eventsRead;
+
+    public VStreamReader(ManagedChannel channel, VtgateOptions options, Vtgate.VStreamRequest request,
+                         EventTranslator translator, ByteBoundedQueue queue) {
+        this.channel = requireNonNull(channel, "channel is null");
+        this.options = requireNonNull(options, "options is null");
+        this.request = requireNonNull(request, "request is null");
+        this.translator = requireNonNull(translator, "translator is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.thread = new Thread(this::read, "vstream-reader");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long eventsRead() {
+        return eventsRead;
+    }
+
+    private void read() {
+        try {
+            context.run(() -> {
+                var stub = VitessGrpc.newBlockingStub(channel);
+                var creds = VtgateChannels.callCredentials(options);
+                Iterator<Vtgate.VStreamResponse> responses =
+                        (creds == null ? stub : stub.withCallCredentials(creds)).vStream(request);
+                while (responses.hasNext()) {
+                    for (VEvent event : responses.next().getEventsList()) {
+                        eventsRead++;
+                        translator.translate(event, this::put);
+                    }
+                }
+                throw new SourceException("vtgate " + options.target() + " ended the VStream", null, true);
+            });
+        } catch (StatusRuntimeException e) {
+            if (!closed) {
+                fail(describe(e));
+            }
+        } catch (SourceException e) {
+            if (!closed) {
+                fail(e);
+            }
+        } catch (QueueInterrupted e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (!closed) {
+                fail(new SourceException("Cannot read the VStream: " + e, e, false));
+            }
+        }
+    }
+
+    private SourceException describe(StatusRuntimeException e) {
+        Status s = e.getStatus();
+        String what = switch (s.getCode()) {
+            case UNAVAILABLE -> "vtgate " + options.target() + " is unreachable (" + s.getDescription()
+                    + "). Check source.vtgate and that vtgate is running";
+            case UNAUTHENTICATED, PERMISSION_DENIED -> "vtgate " + options.target() + " refused the credentials ("
+                    + s.getDescription() + "). Check source.auth.username and source.auth.password";
+            case RESOURCE_EXHAUSTED -> "a VStream message exceeded the limit (" + s.getDescription()
+                    + "). Raise source.max-message-size";
+            default -> "vtgate " + options.target() + " failed the VStream: " + s.getCode() + " "
+                    + s.getDescription();
+        };
+        boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED;
+        return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);
+    }
+
+    private void put(SourceEvent event) {
+        try {
+            queue.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueInterrupted();
+        }
+    }
+
+    private void fail(SourceException e) {
+        LOG.debug("VStream failed", e);
+        try {
+            queue.put(new SourceEvent.Failed(e));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Cancels the call and waits for the reader thread to finish. */
+    @Override
+    public void close() {
+        closed = true;
+        context.cancel(null);
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class QueueInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,62 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.TestEnv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Writes a replicator config for one test: its own pipeline name, tables and target schema. */
+final class E2eConfig {
+    String pipeline;
+    List<String> keyspaces = List.of("commerce", "customer");
+    List<String> include = List.of();
+    String schema;
+    int maxRows = 5000;
+    String maxLatency = "300ms";
+    String tabletType = "replica";
+    String extraSource = "";
+    String extraSink = "";
+
+    E2eConfig(String pipeline, String schema, String... include) {
+        this.pipeline = pipeline;
+        this.schema = schema;
+        this.include = List.of(include);
+    }
+
+    String yaml() {
+        return "source:\n"
+                + "  vtgate: " + TestEnv.get("VTGATE_GRPC") + "\n"
+                + "  keyspaces: [" + String.join(", ", keyspaces) + "]\n"
+                + "  tablet-type: " + tabletType + "\n"
+                + "  heartbeat-interval: 1s\n"
+                + "  tables:\n"
+                + "    include: [" + include.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ")) + "]\n"
+                + "  reconnect: {initial-backoff: 200ms, max-backoff: 2s}\n"
+                + extraSource
+                + "pipeline:\n"
+                + "  name: " + pipeline + "\n"
+                + "  batch: {max-rows: " + maxRows + ", max-latency: " + maxLatency + "}\n"
+                + "sink:\n"
+                + "  type: postgres\n"
+                + "  url: " + TestEnv.jdbcPostgresUrl() + "\n"
+                + "  user: " + TestEnv.get("PGUSER") + "\n"
+                + "  password: ${PGPASSWORD}\n"
+                + "  schema: " + schema + "\n"
+                + extraSink
+                + "metrics:\n"
+                + "  listen: off\n";
+    }
+
+    Path write(Path dir) {
+        try {
+            Path file = dir.resolve(pipeline + ".yaml");
+            Files.writeString(file, yaml());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.TestEnv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/replicator} as a real, separate OS process: what an operator runs, and what
+ * {@code kill -9} can hit at any instant.
+ */
+final class ReplicatorProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ReplicatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code bin/replicator ARGS...}; stdout and stderr go to {@code log}. */
+    static ReplicatorProcess start(Path log, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        try {
+            return new ReplicatorProcess(pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code bin/replicator ARGS...} to completion. */
+    static Result exec(Duration timeout, String... args) throws InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
+        cmd.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("replicator-out", ".txt");
+            Path err = Files.createTempFile("replicator-err", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
+            pb.environment().put("JAVA_OPTS", "-Xmx512m");
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/replicator " + String.join(" ", args) + " did not finish within " + timeout
+                        + "; stderr:\n" + Files.readString(err));
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        /** The lines of stderr that report an error ("replicator: ..."). */
+        List<String> errorLines() {
+            return stderr.lines().filter(l -> l.startsWith("replicator: ")).toList();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("replicator did not exit within " + timeout + " after SIGTERM; log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("replicator did not exit within " + timeout + "; log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

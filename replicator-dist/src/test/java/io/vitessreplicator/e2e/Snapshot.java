@@ -1,0 +1,92 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.TestEnv;
+import io.vitessreplicator.testkit.VtgateSql;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Full contents of a table as normalized text rows, read from the source (through vtgate) or
+ * from the target (PostgreSQL), so the two can be compared value for value.
+ */
+final class Snapshot {
+    private Snapshot() {}
+
+    static List<String> source(String keyspace, String table, String columns, String orderBy) throws SQLException {
+        try (Connection c = VtgateSql.connect(keyspace)) {
+            return read(c, "SELECT " + columns + " FROM " + table + " ORDER BY " + orderBy);
+        }
+    }
+
+    static List<String> target(String schema, String table, String columns, String orderBy) throws SQLException {
+        try (Connection c = postgres()) {
+            return read(c, "SELECT " + columns + " FROM " + schema + "." + table + " ORDER BY " + orderBy);
+        }
+    }
+
+    static Connection postgres() throws SQLException {
+        return DriverManager.getConnection(TestEnv.jdbcPostgresUrl(), TestEnv.get("PGUSER"), TestEnv.get("PGPASSWORD"));
+    }
+
+    static long targetCount(String schema, String table) {
+        try (Connection c = postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1; // the table does not exist yet
+        }
+    }
+
+    static void dropSchema(String schema) throws SQLException {
+        try (Connection c = postgres(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static List<String> read(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? " | " : "").append(normalize(rs.getObject(i)));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    private static String normalize(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Timestamp t) {
+            return t.toLocalDateTime().toString();
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.toString();
+        }
+        if (v instanceof byte[] b) {
+            return HexFormat.of().formatHex(b);
+        }
+        if (v instanceof Number num && !(v instanceof Double) && !(v instanceof Float)) {
+            return new BigDecimal(num.toString()).toPlainString();
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.VtgateSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.LongFunction;
+
+/** Creates and fills test tables in Vitess through vtgate, as an application would. */
+final class SourceTables {
+    private SourceTables() {}
+
+    /** (Re)creates {@code table} in {@code keyspace}; in the sharded keyspace with a hash vindex on {@code vindexColumn}. */
+    static void create(String keyspace, String table, String columnsDdl, String vindexColumn) throws SQLException {
+        VtgateSql.exec(keyspace, "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (" + columnsDdl + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        if ("customer".equals(keyspace)) {
+            try {
+                VtgateSql.exec(keyspace, "ALTER VSCHEMA ON customer." + table + " ADD VINDEX hash(" + vindexColumn + ")");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("already")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Inserts rows {@code first..last} with multi-row INSERTs of {@code chunk} rows; {@code values} renders one row. */
+    static void insertRange(String keyspace, String table, long first, long last, int chunk, LongFunction<String> values)
+            throws SQLException {
+        try (Connection c = VtgateSql.connect(keyspace); Statement s = c.createStatement()) {
+            for (long start = first; start <= last; start += chunk) {
+                StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES ");
+                for (long id = start; id <= Math.min(last, start + chunk - 1); id++) {
+                    sql.append(id == start ? "" : ",").append('(').append(values.apply(id)).append(')');
+                }
+                s.execute(sql.toString());
+            }
+        }
+    }
+}
