@@ -119,10 +119,11 @@ public final class Batcher {
             lastBoundary = boundary.position();
             markPending();
             boolean copyDone = stopAfterCopy && copyCompleted && !lastBoundary.isCopying();
-            if (copyDone || stopRequested || limitReached()) {
+            boolean stop = stopRequested; // read once: a stop arriving now must not skip the flush
+            if (copyDone || stop || limitReached()) {
                 flush();
             }
-            return copyDone || stopRequested;
+            return copyDone || stop;
         }
         if (event instanceof SourceEvent.CopyCompleted) {
             copyCompleted = true;
