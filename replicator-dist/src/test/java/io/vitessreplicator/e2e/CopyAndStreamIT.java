@@ -37,10 +37,10 @@ class CopyAndStreamIT {
                 + " amount DECIMAL(12,2), note VARCHAR(100), updated_at DATETIME(6), counter BIGINT NOT NULL DEFAULT 0", "id");
         SourceTables.create("commerce", "e2e_cs_items", "sku VARCHAR(32) NOT NULL PRIMARY KEY, title VARCHAR(200),"
                 + " price DECIMAL(10,2) NOT NULL", "sku");
-        SourceTables.insertRange("customer", "e2e_cs_orders", 1, ORDERS, 2000,
+        SourceTables.insertRange("customer", "e2e_cs_orders", ORDERS_COLS, 1, ORDERS, 2000,
                 id -> id + "," + (id % 977) + "," + (id % 10000) + "." + (id % 100) + ",'order " + id + " ✓',"
                         + "'2024-01-02 03:04:05." + String.format("%06d", id % 1_000_000) + "',0");
-        SourceTables.insertRange("commerce", "e2e_cs_items", 1, ITEMS, 2000,
+        SourceTables.insertRange("commerce", "e2e_cs_items", ITEMS_COLS, 1, ITEMS, 2000,
                 id -> "'sku-" + id + "','item " + id + "'," + (id % 500) + ".99");
     }
 
@@ -77,7 +77,7 @@ class CopyAndStreamIT {
 
     /** Inserts, updates, deletes, primary-key updates and multi-statement transactions. */
     private static void streamChanges() throws Exception {
-        SourceTables.insertRange("customer", "e2e_cs_orders", ORDERS + 1, ORDERS + 500, 100,
+        SourceTables.insertRange("customer", "e2e_cs_orders", ORDERS_COLS, ORDERS + 1, ORDERS + 500, 100,
                 id -> id + ",7,1.25,'streamed',NOW(6),0");
         VtgateSql.exec("customer",
                 "UPDATE e2e_cs_orders SET amount = amount + 1, counter = counter + 1 WHERE id BETWEEN 100 AND 400",
@@ -91,7 +91,7 @@ class CopyAndStreamIT {
         try (Connection c = VtgateSql.connect("customer"); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             for (int i = 0; i < 20; i++) {
-                s.execute("INSERT INTO e2e_cs_orders VALUES (" + (ORDERS + 1000 + i) + ", 1, 2.00, 'tx', NOW(6), 0)");
+                s.execute("INSERT INTO e2e_cs_orders (" + ORDERS_COLS + ") VALUES (" + (ORDERS + 1000 + i) + ", 1, 2.00, 'tx', NOW(6), 0)");
                 s.execute("UPDATE e2e_cs_orders SET counter = counter + 1 WHERE id = " + (2000 + i));
                 s.execute("DELETE FROM e2e_cs_orders WHERE id = " + (3000 + i));
             }
@@ -102,10 +102,10 @@ class CopyAndStreamIT {
         }
         try (Connection c = VtgateSql.connect("commerce"); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("INSERT INTO e2e_cs_items VALUES ('tx-1', 'in a transaction', 3.50)");
+            s.execute("INSERT INTO e2e_cs_items (" + ITEMS_COLS + ") VALUES ('tx-1', 'in a transaction', 3.50)");
             s.execute("UPDATE e2e_cs_items SET title = 'then updated' WHERE sku = 'tx-1'");
             s.execute("UPDATE e2e_cs_items SET sku = 'tx-1-moved' WHERE sku = 'tx-1'");
-            s.execute("INSERT INTO e2e_cs_items VALUES ('tx-2', 'inserted then deleted', 1.00)");
+            s.execute("INSERT INTO e2e_cs_items (" + ITEMS_COLS + ") VALUES ('tx-2', 'inserted then deleted', 1.00)");
             s.execute("DELETE FROM e2e_cs_items WHERE sku = 'tx-2'");
             c.commit();
         }

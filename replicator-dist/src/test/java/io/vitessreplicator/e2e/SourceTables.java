@@ -25,12 +25,17 @@ final class SourceTables {
         }
     }
 
-    /** Inserts rows {@code first..last} with multi-row INSERTs of {@code chunk} rows; {@code values} renders one row. */
-    static void insertRange(String keyspace, String table, long first, long last, int chunk, LongFunction<String> values)
+    /**
+     * Inserts rows {@code first..last} with multi-row INSERTs of {@code chunk} rows; {@code values}
+     * renders one row of {@code columns} (vtgate needs the column list in a sharded keyspace).
+     */
+    static void insertRange(String keyspace, String table, String columns, long first, long last, int chunk,
+                            LongFunction<String> values)
             throws SQLException {
         try (Connection c = VtgateSql.connect(keyspace); Statement s = c.createStatement()) {
             for (long start = first; start <= last; start += chunk) {
-                StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES ");
+                StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns)
+                        .append(") VALUES ");
                 for (long id = start; id <= Math.min(last, start + chunk - 1); id++) {
                     sql.append(id == start ? "" : ",").append('(').append(values.apply(id)).append(')');
                 }

@@ -1,0 +1,80 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.VtgateSql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Continuous writes to a table {@code (id BIGINT PK, counter BIGINT, note VARCHAR, updated_at DATETIME(6))}
+ * through vtgate: counter increments (every update adds exactly 1), inserts, deletes and
+ * multi-statement transactions, until stopped.
+ */
+final class SourceWriter implements AutoCloseable {
+    private final String keyspace;
+    private final String table;
+    private final long maxExistingId;
+    private final AtomicLong nextId;
+    private final AtomicLong operations = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    SourceWriter(String keyspace, String table, long maxExistingId) {
+        this.keyspace = keyspace;
+        this.table = table;
+        this.maxExistingId = maxExistingId;
+        this.nextId = new AtomicLong(maxExistingId + 1_000_000);
+        this.thread = new Thread(this::loop, "source-writer-" + table);
+        thread.start();
+    }
+
+    long operations() {
+        return operations.get();
+    }
+
+    private void loop() {
+        try (Connection c = VtgateSql.connect(keyspace); Statement s = c.createStatement()) {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            while (running) {
+                int op = r.nextInt(100);
+                long id = 1 + r.nextLong(maxExistingId);
+                if (op < 60) {
+                    s.execute("UPDATE " + table + " SET counter = counter + 1, updated_at = NOW(6) WHERE id = " + id);
+                } else if (op < 80) {
+                    s.execute("INSERT INTO " + table + " (id, counter, note, updated_at) VALUES (" + nextId.getAndIncrement()
+                            + ", 0, 'inserted', NOW(6))");
+                } else if (op < 88) {
+                    s.execute("DELETE FROM " + table + " WHERE id = " + id);
+                } else {
+                    c.setAutoCommit(false);
+                    for (int i = 0; i < 5; i++) {
+                        s.execute("UPDATE " + table + " SET counter = counter + 1, note = 'tx' WHERE id = "
+                                + (1 + r.nextLong(maxExistingId)));
+                    }
+                    s.execute("INSERT INTO " + table + " (id, counter, note, updated_at) VALUES (" + nextId.getAndIncrement()
+                            + ", 1, 'tx insert', NOW(6))");
+                    c.commit();
+                    c.setAutoCommit(true);
+                }
+                operations.incrementAndGet();
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.set(e);
+        }
+    }
+
+    /** Stops writing and rethrows any write failure. */
+    @Override
+    public void close() throws Exception {
+        running = false;
+        thread.join(30_000);
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new AssertionError("source writes failed: " + t, t);
+        }
+    }
+}
