@@ -82,7 +82,8 @@ public final class PostgresSink implements Sink {
             c.commit();
             c.setAutoCommit(true);
             before.filter(b -> !b.owner().equals(ctx.ownerToken())).ifPresent(b -> LOG.info(
-                    "Pipeline {} taken over from owner {} (last commit at {})", pipeline, b.owner(), b.lastCommit()));
+                    "Pipeline {} is now owned by {} (previous owner {}, last commit at {})", pipeline,
+                    ctx.ownerToken(), b.owner(), b.lastCommit()));
             this.connector = conn;
             this.lock = pipelineLock;
             this.control = c;
