@@ -4,6 +4,7 @@ import static io.vitessreplicator.sink.jdbc.PgIdentifier.quote;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Column;
+import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.StringJoiner;
 final class MergeStatements {
     static final String OP_COLUMN = "_vr_op";
     static final String SEQ_COLUMN = "_vr_seq";
+    static final String SOURCE_COMMENT_PREFIX = "vitess-replicator source table: ";
 
     private final TargetTable table;
     private final String staging;
@@ -50,6 +52,19 @@ final class MergeStatements {
         }
         defs.add("PRIMARY KEY (" + keyList(table.source()) + ")");
         return defs.toString();
+    }
+
+    /**
+     * The comment that records which source table a created table belongs to, so that a second
+     * source table mapped to the same name is caught even after a restart.
+     */
+    static String commentOn(TargetTable table) {
+        return "COMMENT ON TABLE " + table.qualifiedName() + " IS '" + sourceComment(table.source().id()).replace("'", "''")
+                + "'";
+    }
+
+    static String sourceComment(TableId source) {
+        return SOURCE_COMMENT_PREFIX + source;
     }
 
     /** A temporary table dropped at commit or rollback; every column nullable (deletes carry only keys). */

@@ -74,19 +74,21 @@ final class PostgresBatchWriter implements BatchWriter {
     public void write(ChangeSet changes) {
         requireNonNull(changes, "changes is null");
         requireState("write to");
+        TableChanges current = null;
         try {
             for (TableChanges t : changes.tables()) {
                 if (t.size() == 0) {
                     continue;
                 }
+                current = t;
                 StagedTable stage = stagingFor(targets.apply(t.schema()));
                 nextSeq = stage.copy(connection, t, nextSeq, buffer);
                 rowsStaged += t.size();
             }
         } catch (SQLException e) {
             state = State.FAILED;
-            throw PostgresErrors.toSinkException(e, "stage changes of pipeline " + pipeline,
-                    "The values or the target tables need attention; see the message above.");
+            throw PostgresErrors.toSinkException(e, "stage changes of " + current.schema().id() + " for pipeline "
+                    + pipeline, "Compare the target table with the type mapping in sink-jdbc/README.md.");
         } catch (RuntimeException e) {
             state = State.FAILED;
             throw e;
@@ -104,12 +106,22 @@ final class PostgresBatchWriter implements BatchWriter {
             return current;
         }
         if (current != null) {
-            current.merge(connection);
+            merge(current);
             superseded.add(current);
         }
         StagedTable fresh = StagedTable.create(connection, target, "_vr_stage_" + (++stagingTables));
         staged.put(target.name(), fresh);
         return fresh;
+    }
+
+    private void merge(StagedTable stage) {
+        try {
+            stage.merge(connection);
+        } catch (SQLException e) {
+            throw PostgresErrors.toSinkException(e, "merge the staged changes of " + stage.table().source().id()
+                    + " into " + stage.table().qualifiedName(), "Nothing of the batch was committed; compare the"
+                    + " target table with the type mapping in sink-jdbc/README.md.");
+        }
     }
 
     @Override
@@ -140,7 +152,7 @@ final class PostgresBatchWriter implements BatchWriter {
                         + " stored checkpoint.");
             }
             for (StagedTable stage : staged.values()) {
-                stage.merge(connection);
+                merge(stage);
             }
             checkpoints.recordCommit(connection, pipeline, end, rowsStaged);
             connection.commit();

@@ -14,12 +14,15 @@ import java.util.Set;
 
 /**
  * What PostgreSQL's catalog says about a table: whether it exists, its columns with their types as
- * {@code format_type()} prints them, and the column sets of its unique indexes (what
- * {@code ON CONFLICT (key)} can use). Reads only.
+ * {@code format_type()} prints them, the column sets of its unique indexes (what
+ * {@code ON CONFLICT (key)} can use) and its comment. Reads only.
  */
 final class TableCatalog {
-    /** An existing table: column name → catalog type name, and the column sets of its unique indexes. */
-    record Existing(Map<String, String> columnTypes, List<Set<String>> uniqueKeys) {}
+    /**
+     * An existing table: column name → catalog type name, the column sets of its unique indexes,
+     * and its comment (null when none).
+     */
+    record Existing(Map<String, String> columnTypes, List<Set<String>> uniqueKeys, String comment) {}
 
     private TableCatalog() {}
 
@@ -65,7 +68,15 @@ final class TableCatalog {
                 }
             }
         }
-        return Optional.of(new Existing(columns, keys));
+        String comment;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.obj_description(?, 'pg_class')")) {
+            ps.setLong(1, oid.get());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                comment = rs.getString(1);
+            }
+        }
+        return Optional.of(new Existing(columns, keys, comment));
     }
 
     private static Optional<Long> oid(Connection c, String schema, String table) throws SQLException {

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * the batch transaction: an empty table left behind by a batch that later rolls back is harmless,
  * while a table created inside a rolled-back transaction would vanish behind this cache's back.
  *
- * <p>An existing table must have every source column with exactly the mapped type and a unique
- * index on exactly the primary-key columns; extra columns are left alone. Anything else is a
+ * <p>A created table's comment names its source table, so two source tables mapped to one name
+ * are caught even when they are first seen by different runs. An existing table must have every
+ * source column with exactly the mapped type and a unique index on exactly the primary-key
+ * columns; extra columns are left alone. Anything else is a
  * {@link FatalSinkException}: changing a live table is the schema-evolution feature's job.
  */
 final class TargetTables {
@@ -115,8 +117,17 @@ final class TargetTables {
                         + table.qualifiedName() + " does not exist and sink.create-tables is false. Create it (see the"
                         + " type mapping in sink-jdbc/README.md) or set sink.create-tables: true.");
             }
+            boolean autoCommit = control.getAutoCommit();
+            control.setAutoCommit(false);
             try (Statement s = control.createStatement()) {
                 s.execute(MergeStatements.createTable(table));
+                s.execute(MergeStatements.commentOn(table));
+                control.commit();
+            } catch (SQLException e) {
+                control.rollback();
+                throw e;
+            } finally {
+                control.setAutoCommit(autoCommit);
             }
             LOG.info("Created table {} for {}", table.qualifiedName(), table.source().id());
             existing = TableCatalog.describe(control, table.schema(), table.name());
@@ -131,6 +142,14 @@ final class TargetTables {
 
     private static void verify(TargetTable table, TableCatalog.Existing existing) {
         String where = "table " + table.qualifiedName() + " (target of " + table.source().id() + ")";
+        String comment = existing.comment();
+        if (comment != null && comment.startsWith(MergeStatements.SOURCE_COMMENT_PREFIX)
+                && !comment.equals(MergeStatements.sourceComment(table.source().id()))) {
+            throw new FatalSinkException("Cannot replicate " + table.source().id() + " into " + table.qualifiedName()
+                    + ": the table was created for " + comment.substring(MergeStatements.SOURCE_COMMENT_PREFIX.length())
+                    + " (see its comment), and sink.table-name gives both the same target table. Use a pattern"
+                    + " with {keyspace}, e.g. {keyspace}_{table}.");
+        }
         List<Column> columns = table.source().columns();
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).name();

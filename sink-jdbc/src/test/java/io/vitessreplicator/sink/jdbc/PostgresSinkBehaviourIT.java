@@ -191,6 +191,39 @@ class PostgresSinkBehaviourIT {
     }
 
     @Test
+    void aTargetTableCreatedForAnotherSourceTableIsRefusedAfterARestart() {
+        TableSchema a = Types.table("ks_a", "accounts", List.of("id"), key("id", Types.BIGINT));
+        TableSchema b = Types.table("ks_b", "accounts", List.of("id"), key("id", Types.BIGINT));
+        Map<String, String> fixedName = Map.of("table-name", ks + "_{table}");
+        try (PostgresSink first = DB.open(pipeline + "_1", "owner-1", fixedName)) {
+            apply(first, null, Positions.at(1), upserts(a, row(1L)));
+        }
+        try (PostgresSink restarted = DB.open(pipeline + "_2", "owner-1", fixedName);
+             BatchWriter w = restarted.begin(null)) {
+            assertThatThrownBy(() -> w.write(upserts(b, row(2L))))
+                    .isInstanceOf(FatalSinkException.class)
+                    .hasMessage("Cannot replicate ks_b.accounts into " + S + ".\"" + ks + "_accounts\": the table was"
+                            + " created for ks_a.accounts (see its comment), and sink.table-name gives both the same"
+                            + " target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
+        }
+    }
+
+    @Test
+    void aConstraintViolationInTheMergeIsFatalNamingTheTable() {
+        PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id bigint PRIMARY KEY, note text,"
+                + " required text NOT NULL)");
+        try (BatchWriter w = sink.begin(null)) {
+            w.write(upserts(items, row(1L, "x")));
+            assertThatThrownBy(() -> w.commit(Positions.at(1)))
+                    .isInstanceOf(FatalSinkException.class)
+                    .hasMessageStartingWith("Cannot merge the staged changes of " + ks + ".items into " + S + ".\"" + ks
+                            + "_items\": null value in column \"required\"")
+                    .hasMessageContaining("[SQLSTATE 23502]");
+        }
+        assertThat(DB.checkpointRow(pipeline)).containsExactly(null, null, "owner-1", 0L);
+    }
+
+    @Test
     void anExistingTableWithoutASourceColumnIsRefused() {
         PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id bigint PRIMARY KEY)");
         try (BatchWriter w = sink.begin(null)) {
