@@ -58,6 +58,17 @@ final class PipelineLock {
     }
 
     /**
+     * Lets go explicitly. Closing the connection would release the lock too, but only once the
+     * server has noticed, which a successor opening right after {@code close()} may race.
+     */
+    void release(Connection control) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            ps.setLong(1, key);
+            ps.execute();
+        }
+    }
+
+    /**
      * Waits up to {@code timeout} for the holder to let go (PostgreSQL's lock_timeout bounds the
      * wait server-side); false when it did not.
      */

@@ -49,22 +49,31 @@ final class PostgresConnector {
         }
     }
 
+    /** Retriable when the server may just be unreachable or restarting, fatal otherwise. */
     SinkException connectFailure(SQLException e, String purpose) {
-        String where = "Cannot connect to PostgreSQL at " + config.hostPort() + " to " + purpose;
+        if (!PostgresErrors.isAuthenticationFailure(e) && PostgresErrors.isRetriable(e)) {
+            return new RetriableSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the"
+                    + " server is running and reachable; the runtime retries.", e);
+        }
+        return fatalConnectFailure(e, purpose);
+    }
+
+    /** For {@code validate}, where every failure is reported, none retried. */
+    FatalSinkException fatalConnectFailure(SQLException e, String purpose) {
         if (PostgresErrors.isAuthenticationFailure(e)) {
-            return new FatalSinkException(where + ": authentication failed for user " + user() + " ("
+            return new FatalSinkException(where(purpose) + ": authentication failed for user " + user() + " ("
                     + PostgresErrors.describe(e) + "). Check sink.user and sink.password.", e);
         }
         if ("3D000".equals(e.getSQLState())) {
-            return new FatalSinkException(where + ": " + PostgresErrors.describe(e) + ". Check the database in sink.url ("
-                    + PostgresSinkConfig.redactUrl(config.url()) + ").", e);
+            return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check the database"
+                    + " in sink.url (" + PostgresSinkConfig.redactUrl(config.url()) + ").", e);
         }
-        if (PostgresErrors.isRetriable(e)) {
-            return new RetriableSinkException(where + ": " + PostgresErrors.describe(e) + ". Check that the server"
-                    + " is running and reachable; the runtime retries.", e);
-        }
-        return new FatalSinkException(where + ": " + PostgresErrors.describe(e) + ". Check sink.url and the"
-                + " server's log.", e);
+        return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the server is"
+                + " running and reachable, and sink.url.", e);
+    }
+
+    private String where(String purpose) {
+        return "Cannot connect to PostgreSQL at " + config.hostPort() + " to " + purpose;
     }
 
     /** The pool batches borrow from; it connects lazily (the control connection already proved the credentials). */

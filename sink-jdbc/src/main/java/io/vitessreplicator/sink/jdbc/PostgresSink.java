@@ -9,7 +9,6 @@ import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkContext;
-import io.vitessreplicator.spi.SinkException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -187,8 +186,7 @@ public final class PostgresSink implements Sink {
         try {
             c = conn.connect();
         } catch (SQLException e) {
-            SinkException failure = conn.connectFailure(e, "validate the sink");
-            throw failure instanceof FatalSinkException f ? f : new FatalSinkException(failure.getMessage(), e);
+            throw conn.fatalConnectFailure(e, "validate the sink");
         }
         try (c) {
             c.setAutoCommit(false);
@@ -226,6 +224,14 @@ public final class PostgresSink implements Sink {
         closed = true;
         if (pool != null) {
             pool.close();
+        }
+        if (control != null && lock != null) {
+            try {
+                lock.release(control);
+            } catch (SQLException e) {
+                LOG.debug("Cannot release the lock of pipeline {} explicitly ({}); closing its connection releases it",
+                        context.pipeline(), e.getMessage());
+            }
         }
         closeQuietly(control);
         if (context != null) {

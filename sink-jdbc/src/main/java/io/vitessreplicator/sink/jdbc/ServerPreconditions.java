@@ -44,13 +44,20 @@ final class ServerPreconditions {
     }
 
     /**
-     * Whether the user could run the pipeline in {@code schema}: create the schema if missing,
-     * create tables in it, and read and write an existing checkpoint table. Changes nothing.
+     * Whether the user could run the pipeline in {@code schema}: create temporary (staging)
+     * tables, create the schema if missing, create tables in it, and read and write an existing
+     * checkpoint table. Changes nothing.
      *
      * @throws FatalSinkException naming the missing privilege and the GRANT that gives it
      */
     static void requirePrivileges(Connection c, String schema, String checkpointTable) throws SQLException {
         String user = single(c, "SELECT current_user");
+        if (!queryBoolean(c, "SELECT has_database_privilege(current_database(), 'TEMPORARY')")) {
+            String db = single(c, "SELECT current_database()");
+            throw new FatalSinkException("Cannot stage batches in database " + db + ": user " + user + " may not create"
+                    + " temporary tables, which hold each batch before it is merged. Run GRANT TEMPORARY ON DATABASE "
+                    + PgIdentifier.quote(db) + " TO " + PgIdentifier.quote(user) + ".");
+        }
         if (TableCatalog.schemaExists(c, schema)) {
             if (!queryBoolean(c, "SELECT has_schema_privilege(?, 'CREATE') AND has_schema_privilege(?, 'USAGE')", schema, schema)) {
                 throw new FatalSinkException("Cannot use schema " + schema + ": user " + user + " may not create tables"

@@ -62,7 +62,7 @@ class PostgresMergeBenchmarkIT {
                 + " lorem ipsum dolor sit amet, consectetur adipiscing elit",
                 BigDecimal.valueOf(id * 100 + version, 2), LocalDateTime.of(2024, 1, 1, 0, 0).plusNanos(id * 1000),
                 Instant.ofEpochSecond(1_700_000_000L + id), "{\"v\": " + version + ", \"tags\": [\"a\", \"b\"]}",
-                (long) (id % 2)};
+                id % 2};
     }
 
     private static List<Object[]> events(long from, long to, int version) {

@@ -79,8 +79,10 @@ class PostgresPipelineLockIT {
     @Test
     void pipelinesOfOtherNamesDoNotBlockEachOther() {
         try (PostgresSink a = DB.open("left", "owner-a", Map.of()); PostgresSink b = DB.open("right", "owner-b", Map.of())) {
-            assertThat(DB.checkpointRow("left").get(2)).isEqualTo("owner-a");
-            assertThat(DB.checkpointRow("right").get(2)).isEqualTo("owner-b");
+            apply(a, null, Positions.at(1), upserts(ITEMS, row(10L, "left")));
+            apply(b, null, Positions.at(7), upserts(ITEMS, row(11L, "right")));
+            assertThat(DB.checkpointRow("left")).containsExactly(Positions.at(1).toJson(), "stream", "owner-a", 1L);
+            assertThat(DB.checkpointRow("right")).containsExactly(Positions.at(7).toJson(), "stream", "owner-b", 1L);
         }
     }
 
@@ -107,8 +109,8 @@ class PostgresPipelineLockIT {
 
     @Test
     void takeOverGivesUpWhenTheHolderStaysPastTheWait() {
-        try (PostgresSink first = DB.open("stubborn", "owner-old", Map.of());
-             PostgresSink second = DB.sink(Map.of(), Duration.ofSeconds(1))) {
+        PostgresSink first = DB.open("stubborn", "owner-old", Map.of());
+        try (first; PostgresSink second = DB.sink(Map.of(), Duration.ofSeconds(1))) {
             assertThatThrownBy(() -> second.open(new SinkContext("stubborn", "owner-new", true)))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessageStartingWith("Cannot take over pipeline stubborn: instance (owner owner-old, last commit at"
@@ -133,7 +135,8 @@ class PostgresPipelineLockIT {
                     + " WHERE locktype = 'advisory' AND granted)");
             await().atMost(Duration.ofSeconds(30)).until(() -> lockHolders("replaced") == 0);
 
-            try (PostgresSink second = DB.open("replaced", "owner-new", Map.of())) {
+            PostgresSink second = DB.open("replaced", "owner-new", Map.of());
+            try (second) {
                 assertThatThrownBy(() -> inFlight.commit(Positions.at(1)))
                         .isInstanceOf(FatalSinkException.class)
                         .hasMessageStartingWith("Cannot commit a batch of pipeline replaced: instance owner-new took"
