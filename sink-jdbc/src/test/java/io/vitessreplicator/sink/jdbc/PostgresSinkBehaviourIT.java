@@ -15,6 +15,7 @@ import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.FatalSinkException;
+import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.SinkContext;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,24 @@ class PostgresSinkBehaviourIT {
         }
         assertThat(items()).containsExactly(List.of(1L, "one"));
         assertThat(DB.checkpointRow(pipeline)).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
+    }
+
+    @Test
+    void aDroppedBatchConnectionIsRetriableAndTheRetriedBatchCommits() {
+        try (PostgresSink dropping = DB.open("dropped", "owner-1", Map.of("table-name", "{keyspace}_{table}"))) {
+            try (BatchWriter w = dropping.begin(null)) {
+                w.write(upserts(items, row(1L, "first try")));
+                PgTestSchema.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE application_name = 'vitess-replicator dropped' AND state = 'idle in transaction'");
+                assertThatThrownBy(() -> w.commit(Positions.at(1)))
+                        .isInstanceOf(RetriableSinkException.class)
+                        .hasMessageStartingWith("Cannot commit a batch of pipeline dropped ending at ")
+                        .hasMessageEndingWith("The batch was not committed and will be retried.");
+            }
+            apply(dropping, null, Positions.at(1), upserts(items, row(1L, "second try")));
+        }
+        assertThat(items()).containsExactly(List.of(1L, "second try"));
+        assertThat(DB.checkpointRow("dropped")).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
     }
 
     @Test
