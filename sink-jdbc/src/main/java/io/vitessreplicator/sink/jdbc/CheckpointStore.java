@@ -1,0 +1,125 @@
+package io.vitessreplicator.sink.jdbc;
+
+import static io.vitessreplicator.sink.jdbc.PgIdentifier.qualified;
+import static java.util.Objects.requireNonNull;
+
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.spi.FatalSinkException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/**
+ * The checkpoint table: one row per pipeline name, holding the position the target's data is
+ * consistent with and the owner token of the instance that writes it.
+ *
+ * <pre>
+ * pipeline     text PRIMARY KEY
+ * position     text          -- Position JSON (the VGTID); NULL until the first batch commits
+ * phase        text          -- 'copy' while any shard copies, else 'stream'; NULL before the first batch
+ * owner        text NOT NULL -- token of the instance that claimed the pipeline last
+ * batches      bigint        -- batches committed
+ * rows_staged  bigint        -- rows written to staging by committed batches (before coalescing across writes)
+ * claimed_at   timestamptz   -- when owner opened the pipeline
+ * committed_at timestamptz   -- when the last batch committed
+ * updated_at   timestamptz   -- last change of any kind
+ * </pre>
+ *
+ * <p>The row is claimed (owner written) at open and updated inside every batch transaction after a
+ * {@code SELECT ... FOR UPDATE}, so a batch's data and its position commit together.
+ */
+final class CheckpointStore {
+    private final String table;
+
+    CheckpointStore(String schema, String tableName) {
+        this.table = qualified(requireNonNull(schema, "schema is null"), requireNonNull(tableName, "tableName is null"));
+    }
+
+    String qualifiedName() {
+        return table;
+    }
+
+    void createIfMissing(Connection control) throws SQLException {
+        try (Statement s = control.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (pipeline text PRIMARY KEY, position text, phase text,"
+                    + " owner text NOT NULL, batches bigint NOT NULL DEFAULT 0, rows_staged bigint NOT NULL DEFAULT 0,"
+                    + " claimed_at timestamptz NOT NULL, committed_at timestamptz, updated_at timestamptz NOT NULL)");
+        }
+    }
+
+    /** The row as stored now, without locking it. */
+    Optional<StoredCheckpoint> read(Connection c, String pipeline) throws SQLException {
+        return select(c, pipeline, "");
+    }
+
+    /** The row, locked until the calling transaction ends; the batch's own view of who owns what. */
+    Optional<StoredCheckpoint> readForUpdate(Connection batch, String pipeline) throws SQLException {
+        return select(batch, pipeline, " FOR UPDATE");
+    }
+
+    /**
+     * Writes {@code owner} as the pipeline's owner (creating the row for a fresh pipeline), in the
+     * caller's transaction, and returns the row as it was before, if any.
+     */
+    Optional<StoredCheckpoint> claim(Connection c, String pipeline, String owner) throws SQLException {
+        Optional<StoredCheckpoint> before = readForUpdate(c, pipeline);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (pipeline, owner, claimed_at, updated_at) VALUES (?, ?, now(), now())"
+                + " ON CONFLICT (pipeline) DO UPDATE SET owner = EXCLUDED.owner, claimed_at = now(), updated_at = now()")) {
+            ps.setString(1, pipeline);
+            ps.setString(2, owner);
+            ps.executeUpdate();
+        }
+        return before;
+    }
+
+    /** Stores the batch's end position in the caller's (batch) transaction. */
+    void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged) throws SQLException {
+        try (PreparedStatement ps = batch.prepareStatement("UPDATE " + table + " SET position = ?, phase = ?,"
+                + " batches = batches + 1, rows_staged = rows_staged + ?, committed_at = now(), updated_at = now()"
+                + " WHERE pipeline = ?")) {
+            ps.setString(1, end.toJson());
+            ps.setString(2, end.isCopying() ? "copy" : "stream");
+            ps.setLong(3, rowsStaged);
+            ps.setString(4, pipeline);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("checkpoint row of " + pipeline + " vanished while locked");
+            }
+        }
+    }
+
+    private Optional<StoredCheckpoint> select(Connection c, String pipeline, String lockClause) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position, owner, claimed_at, committed_at, batches FROM "
+                + table + " WHERE pipeline = ?" + lockClause)) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String json = rs.getString(1);
+                return Optional.of(new StoredCheckpoint(pipeline, json == null ? null : parse(pipeline, json),
+                        rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getLong(5)));
+            }
+        }
+    }
+
+    private Position parse(String pipeline, String json) {
+        try {
+            return Position.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new FatalSinkException("Cannot read the checkpoint of pipeline " + pipeline + " in " + table + ": "
+                    + e.getMessage() + ". Restore the row's position column from a backup; the sink will not guess"
+                    + " where to resume.", e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,153 @@
+package io.vitessreplicator.sink.jdbc;
+
+import java.util.Arrays;
+
+/**
+ * Bytes of {@code COPY ... FROM STDIN} in PostgreSQL's text format: fields separated by tabs,
+ * rows ended by newlines, {@code \N} for NULL, and backslash escapes for backslash, tab, newline
+ * and carriage return inside values.
+ *
+ * <p>Strings are escaped and encoded to UTF-8 in one pass by hand rather than with
+ * {@code String.getBytes}, because the JDK replaces an unpaired surrogate with {@code ?} without
+ * a word; here it is a {@link RejectedValueException}, as is a NUL character, which no PostgreSQL
+ * text value can hold.
+ *
+ * <p>The caller drains the buffer (see {@link #size()}, {@link #array()}, {@link #clear()})
+ * after each row once it passes its flush size, so memory stays near one flush plus one row.
+ */
+final class CopyTextBuffer {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int size;
+
+    CopyTextBuffer(int initialCapacity) {
+        this.bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The buffer's backing array; valid bytes are {@code [0, size())}. */
+    byte[] array() {
+        return bytes;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    /** The row's current length, to undo a partly written row with {@link #truncate}. */
+    int mark() {
+        return size;
+    }
+
+    void truncate(int mark) {
+        size = mark;
+    }
+
+    void nullValue() {
+        ensure(2);
+        bytes[size++] = '\\';
+        bytes[size++] = 'N';
+    }
+
+    void fieldSeparator() {
+        put('\t');
+    }
+
+    void endRow() {
+        put('\n');
+    }
+
+    /** Characters that need no escaping and are ASCII: digits, signs, dates, literal syntax. */
+    void ascii(CharSequence s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[size++] = (byte) s.charAt(i);
+        }
+    }
+
+    void put(char asciiChar) {
+        ensure(1);
+        bytes[size++] = (byte) asciiChar;
+    }
+
+    /** A bytea value in hex form ({@code \x0aff}), its backslash escaped for COPY. */
+    void byteaHex(byte[] value) {
+        ensure(3 + 2 * value.length);
+        bytes[size++] = '\\';
+        bytes[size++] = '\\';
+        bytes[size++] = 'x';
+        for (byte b : value) {
+            bytes[size++] = HEX[(b >> 4) & 0xf];
+            bytes[size++] = HEX[b & 0xf];
+        }
+    }
+
+    /**
+     * Any text, escaped for COPY and encoded to UTF-8.
+     *
+     * @throws RejectedValueException for a NUL character or an unpaired surrogate
+     */
+    void text(String s) {
+        int n = s.length();
+        ensure(n + 16);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                switch (c) {
+                    case '\\' -> pair('\\', '\\');
+                    case '\t' -> pair('\\', 't');
+                    case '\n' -> pair('\\', 'n');
+                    case '\r' -> pair('\\', 'r');
+                    case '\0' -> throw new RejectedValueException("the value contains a NUL character (U+0000) at"
+                            + " character " + i + ", which PostgreSQL text cannot store");
+                    default -> {
+                        ensure(1);
+                        bytes[size++] = (byte) c;
+                    }
+                }
+            } else if (c < 0x800) {
+                ensure(2);
+                bytes[size++] = (byte) (0xc0 | (c >> 6));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    throw new RejectedValueException("the value contains an unpaired UTF-16 surrogate (U+"
+                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at character " + i
+                            + ", which is not valid Unicode");
+                }
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                ensure(4);
+                bytes[size++] = (byte) (0xf0 | (cp >> 18));
+                bytes[size++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                bytes[size++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                bytes[size++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                ensure(3);
+                bytes[size++] = (byte) (0xe0 | (c >> 12));
+                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+    }
+
+    private void pair(char a, char b) {
+        ensure(2);
+        bytes[size++] = (byte) a;
+        bytes[size++] = (byte) b;
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            long wanted = Math.max((long) bytes.length * 2, (long) size + more);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new RejectedValueException("the row is larger than 2 GiB in COPY text form");
+            }
+            bytes = Arrays.copyOf(bytes, (int) wanted);
+        }
+    }
+}

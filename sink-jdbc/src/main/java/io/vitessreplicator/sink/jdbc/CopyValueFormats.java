@@ -1,0 +1,286 @@
+package io.vitessreplicator.sink.jdbc;
+
+import io.vitessreplicator.model.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The COPY text form of each value type documented on {@link ColumnType}, for the PostgreSQL type
+ * {@link PostgresTypeMapping} chose.
+ *
+ * <p>Rules that keep values exact: numbers are written in plain decimal (no rounding by the
+ * server: a DECIMAL value with more fractional digits than the column, or a temporal value with
+ * more fractional-second digits than its precision, is refused rather than rounded); floats use
+ * Java's shortest round-trip form, which PostgreSQL 12+ parses back to the same bits; dates before
+ * year 1 use PostgreSQL's {@code BC} notation (ISO year 0 is 1 BC); TIME becomes a signed
+ * {@code H:MM:SS.ffffff} interval that can exceed 24 hours.
+ */
+final class CopyValueFormats {
+    private static final BigInteger UNSIGNED_BIGINT_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private CopyValueFormats() {}
+
+    static CopyValueFormat forType(ColumnType type, PgType target) {
+        return switch (type.kind()) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, YEAR -> integer(target.ddl());
+            case BIGINT -> type.unsigned() ? CopyValueFormats::unsignedBigint : integer("bigint");
+            case DECIMAL -> decimal(type.precision(), type.scale());
+            case FLOAT -> (v, out) -> out.ascii(Float.toString(as(v, Float.class)));
+            case DOUBLE -> (v, out) -> out.ascii(Double.toString(as(v, Double.class)));
+            case BIT -> bit(type.length());
+            case CHAR, VARCHAR -> type.length() > 0 ? varchar(type.length()) : CopyValueFormats::text;
+            case TEXT, ENUM -> CopyValueFormats::text;
+            case JSON -> CopyValueFormats::json;
+            case SET -> CopyValueFormats::textArray;
+            case BINARY, VARBINARY, BLOB -> (v, out) -> out.byteaHex(as(v, byte[].class));
+            case DATE -> (v, out) -> date(as(v, LocalDate.class), out, true);
+            case DATETIME -> dateTime(type.precision());
+            case TIMESTAMP -> timestamp(type.precision());
+            case TIME -> CopyValueFormats::time;
+            case UNSUPPORTED -> throw new IllegalArgumentException("no COPY format for " + type);
+        };
+    }
+
+    private static CopyValueFormat integer(String pgType) {
+        long min;
+        long max;
+        switch (pgType) {
+            case "smallint" -> {
+                min = Short.MIN_VALUE;
+                max = Short.MAX_VALUE;
+            }
+            case "integer" -> {
+                min = Integer.MIN_VALUE;
+                max = Integer.MAX_VALUE;
+            }
+            default -> {
+                min = Long.MIN_VALUE;
+                max = Long.MAX_VALUE;
+            }
+        }
+        return (v, out) -> {
+            if (!(v instanceof Long) && !(v instanceof Integer)) {
+                throw wrongType(v, Long.class);
+            }
+            long n = ((Number) v).longValue();
+            if (n < min || n > max) {
+                throw new RejectedValueException("the value " + n + " is outside the range of PostgreSQL " + pgType);
+            }
+            out.ascii(Long.toString(n));
+        };
+    }
+
+    private static void unsignedBigint(Object v, CopyTextBuffer out) {
+        BigInteger n = as(v, BigInteger.class);
+        if (n.signum() < 0 || n.compareTo(UNSIGNED_BIGINT_MAX) > 0) {
+            throw new RejectedValueException("the value " + n + " is outside the range of BIGINT UNSIGNED");
+        }
+        out.ascii(n.toString());
+    }
+
+    private static CopyValueFormat decimal(int precision, int scale) {
+        return (v, out) -> {
+            BigDecimal d = as(v, BigDecimal.class);
+            if (d.scale() > scale) {
+                BigDecimal stripped = d.stripTrailingZeros();
+                if (stripped.scale() > scale) {
+                    throw new RejectedValueException("the value " + d.toPlainString() + " has more than " + scale
+                            + " digits after the point, so numeric(" + precision + "," + scale + ") would round it");
+                }
+            }
+            if (d.signum() != 0 && d.precision() - d.scale() > precision - scale) {
+                throw new RejectedValueException("the value " + d.toPlainString() + " has more than "
+                        + (precision - scale) + " digits before the point, the most numeric(" + precision + ","
+                        + scale + ") holds");
+            }
+            out.ascii(d.toPlainString());
+        };
+    }
+
+    private static CopyValueFormat bit(int bits) {
+        return (v, out) -> {
+            long n = as(v, Long.class);
+            if (bits < 64 && (n >>> bits) != 0) {
+                throw new RejectedValueException("the value " + Long.toUnsignedString(n) + " does not fit in BIT(" + bits + ")");
+            }
+            String digits = Long.toBinaryString(n);
+            for (int i = digits.length(); i < bits; i++) {
+                out.put('0');
+            }
+            out.ascii(digits);
+        };
+    }
+
+    private static void text(Object v, CopyTextBuffer out) {
+        out.text(as(v, String.class));
+    }
+
+    private static CopyValueFormat varchar(int length) {
+        return (v, out) -> {
+            String s = as(v, String.class);
+            // varchar(n) counts characters; PostgreSQL would silently cut excess trailing spaces.
+            if (s.length() > length && s.codePointCount(0, s.length()) > length) {
+                throw new RejectedValueException("the value has " + s.codePointCount(0, s.length())
+                        + " characters and the column holds " + length);
+            }
+            out.text(s);
+        };
+    }
+
+    /** JSON text; jsonb cannot hold the escape {@code \u0000} either (nor a raw NUL, which text() refuses). */
+    private static void json(Object v, CopyTextBuffer out) {
+        String s = as(v, String.class);
+        int i = JsonText.indexOfNulEscape(s);
+        if (i >= 0) {
+            throw new RejectedValueException("the JSON value contains the escape \\u0000 (a NUL character) at"
+                    + " character " + i + ", which PostgreSQL jsonb cannot store");
+        }
+        out.text(s);
+    }
+
+    /** A SET as a text[] literal: every member double-quoted, so no member text needs special casing. */
+    private static void textArray(Object v, CopyTextBuffer out) {
+        List<?> members = as(v, List.class);
+        StringBuilder literal = new StringBuilder(2 + members.size() * 8);
+        literal.append('{');
+        for (int i = 0; i < members.size(); i++) {
+            Object m = members.get(i);
+            if (!(m instanceof String s)) {
+                throw new RejectedValueException("a SET member is " + (m == null ? "null" : m.getClass().getName())
+                        + ", expected a String");
+            }
+            if (i > 0) {
+                literal.append(',');
+            }
+            literal.append('"');
+            for (int j = 0; j < s.length(); j++) {
+                char c = s.charAt(j);
+                if (c == '"' || c == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(c);
+            }
+            literal.append('"');
+        }
+        literal.append('}');
+        out.text(literal.toString());
+    }
+
+    private static CopyValueFormat dateTime(int precision) {
+        return (v, out) -> {
+            LocalDateTime t = as(v, LocalDateTime.class);
+            checkFraction(t.getNano(), precision);
+            date(t.toLocalDate(), out, false);
+            out.put(' ');
+            clock(t.toLocalTime(), out);
+            era(t.getYear(), out);
+        };
+    }
+
+    private static CopyValueFormat timestamp(int precision) {
+        return (v, out) -> {
+            Instant i = as(v, Instant.class);
+            LocalDateTime t = LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+            checkFraction(t.getNano(), precision);
+            date(t.toLocalDate(), out, false);
+            out.put(' ');
+            clock(t.toLocalTime(), out);
+            out.ascii("+00");
+            era(t.getYear(), out);
+        };
+    }
+
+    private static void checkFraction(int nanos, int precision) {
+        int unit = 1;
+        for (int i = precision; i < 9; i++) {
+            unit *= 10;
+        }
+        if (nanos % unit != 0) {
+            throw new RejectedValueException("the value has fractional seconds ." + String.format("%09d", nanos)
+                    + " beyond the column's " + precision + " digits, which PostgreSQL would round");
+        }
+    }
+
+    private static void date(LocalDate d, CopyTextBuffer out, boolean withEra) {
+        int year = d.getYear();
+        pad(year > 0 ? year : 1 - year, 4, out);
+        out.put('-');
+        pad(d.getMonthValue(), 2, out);
+        out.put('-');
+        pad(d.getDayOfMonth(), 2, out);
+        if (withEra) {
+            era(year, out);
+        }
+    }
+
+    private static void era(int isoYear, CopyTextBuffer out) {
+        if (isoYear <= 0) {
+            out.ascii(" BC");
+        }
+    }
+
+    private static void clock(LocalTime t, CopyTextBuffer out) {
+        pad(t.getHour(), 2, out);
+        out.put(':');
+        pad(t.getMinute(), 2, out);
+        out.put(':');
+        pad(t.getSecond(), 2, out);
+        fraction(t.getNano(), out);
+    }
+
+    private static void time(Object v, CopyTextBuffer out) {
+        Duration d = as(v, Duration.class);
+        if (d.getNano() % 1000 != 0) {
+            throw new RejectedValueException("the value " + d + " has a fraction of a microsecond, which PostgreSQL"
+                    + " interval cannot store");
+        }
+        if (d.isNegative()) {
+            out.put('-');
+            d = d.negated();
+        }
+        out.ascii(Long.toString(d.toHours()));
+        out.put(':');
+        pad(d.toMinutesPart(), 2, out);
+        out.put(':');
+        pad(d.toSecondsPart(), 2, out);
+        fraction(d.toNanosPart(), out);
+    }
+
+    private static void fraction(int nanos, CopyTextBuffer out) {
+        if (nanos == 0) {
+            return;
+        }
+        if (nanos % 1000 != 0) {
+            throw new RejectedValueException("the value has a fraction of a microsecond, which PostgreSQL cannot store");
+        }
+        out.put('.');
+        pad(nanos / 1000, 6, out);
+    }
+
+    private static void pad(long n, int width, CopyTextBuffer out) {
+        String s = Long.toString(n);
+        for (int i = s.length(); i < width; i++) {
+            out.put('0');
+        }
+        out.ascii(s);
+    }
+
+    private static <T> T as(Object v, Class<T> type) {
+        if (!type.isInstance(v)) {
+            throw wrongType(v, type);
+        }
+        return type.cast(v);
+    }
+
+    private static RejectedValueException wrongType(Object v, Class<?> expected) {
+        return new RejectedValueException("the row holds a " + v.getClass().getName() + " where the column type needs a "
+                + expected.getName() + " (a bug in the source decoder; please report it)");
+    }
+}

@@ -1,0 +1,204 @@
+package io.vitessreplicator.sink.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.FatalSinkException;
+import io.vitessreplicator.spi.TableChanges;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batch as one PostgreSQL transaction on a pooled connection.
+ *
+ * <ol>
+ *   <li>{@link #write}: per table, COPY the rows into a temporary staging table with an op
+ *       ('U'/'D') and a sequence number that grows across write calls.</li>
+ *   <li>{@link #commit}: lock the checkpoint row ({@code SELECT ... FOR UPDATE}) and decide: if it
+ *       already holds {@code end}, this is a replay: roll back, apply nothing. If its owner is not
+ *       this instance, or its position is not {@code start}, refuse (fatal): the checkpoint never
+ *       moves backwards or skips, and a replaced instance never writes. Otherwise merge every
+ *       staging table (one DELETE or UPDATE, one INSERT ... ON CONFLICT per table), store
+ *       {@code end}, COMMIT.</li>
+ *   <li>{@link #close}: roll back unless committed, return the connection.</li>
+ * </ol>
+ *
+ * <p>{@code start == null} means "no position stored yet" (a fresh pipeline's first batch).
+ * After any failure the writer is unusable; the runtime closes it and begins the batch again.
+ */
+final class PostgresBatchWriter implements BatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchWriter.class);
+
+    private enum State { OPEN, COMMITTED, FAILED, CLOSED }
+
+    private final Connection connection;
+    private final Position start;
+    private final String pipeline;
+    private final String owner;
+    private final CheckpointStore checkpoints;
+    private final Function<TableSchema, TargetTable> targets;
+    /** Staging per target table name, in first-write order (the merge order). */
+    private final Map<String, StagedTable> staged = new LinkedHashMap<>();
+    private final List<StagedTable> superseded = new ArrayList<>();
+    private final CopyTextBuffer buffer = new CopyTextBuffer(StagedTable.FLUSH_BYTES + 64 * 1024);
+    private State state = State.OPEN;
+    private long nextSeq = 1;
+    private long rowsStaged;
+    private int stagingTables;
+
+    /**
+     * @param targets resolves a source table to its (created or checked) target table
+     */
+    PostgresBatchWriter(Connection connection, Position start, String pipeline, String owner,
+                        CheckpointStore checkpoints, Function<TableSchema, TargetTable> targets) {
+        this.connection = requireNonNull(connection, "connection is null");
+        this.start = start;
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.owner = requireNonNull(owner, "owner is null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
+        this.targets = requireNonNull(targets, "targets is null");
+    }
+
+    @Override
+    public void write(ChangeSet changes) {
+        requireNonNull(changes, "changes is null");
+        requireState("write to");
+        TableChanges current = null;
+        try {
+            for (TableChanges t : changes.tables()) {
+                if (t.size() == 0) {
+                    continue;
+                }
+                current = t;
+                StagedTable stage = stagingFor(targets.apply(t.schema()));
+                nextSeq = stage.copy(connection, t, nextSeq, buffer);
+                rowsStaged += t.size();
+            }
+        } catch (SQLException e) {
+            state = State.FAILED;
+            throw PostgresErrors.toSinkException(e, "stage changes of " + current.schema().id() + " for pipeline "
+                    + pipeline, "Compare the target table with the type mapping in sink-jdbc/README.md.");
+        } catch (RuntimeException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    /**
+     * The staging table of {@code target}. If the same target table was staged under a different
+     * source schema earlier in this batch (the source table changed mid-batch), the earlier
+     * staging is merged first: everything it holds precedes what comes now, so order is kept.
+     */
+    private StagedTable stagingFor(TargetTable target) throws SQLException {
+        StagedTable current = staged.get(target.name());
+        if (current != null && current.table().equals(target)) {
+            return current;
+        }
+        if (current != null) {
+            merge(current);
+            superseded.add(current);
+        }
+        StagedTable fresh = StagedTable.create(connection, target, "_vr_stage_" + (++stagingTables));
+        staged.put(target.name(), fresh);
+        return fresh;
+    }
+
+    private void merge(StagedTable stage) {
+        try {
+            stage.merge(connection);
+        } catch (SQLException e) {
+            throw PostgresErrors.toSinkException(e, "merge the staged changes of " + stage.table().source().id()
+                    + " into " + stage.table().qualifiedName(), "Nothing of the batch was committed; compare the"
+                    + " target table with the type mapping in sink-jdbc/README.md.");
+        }
+    }
+
+    @Override
+    public void commit(Position end) {
+        requireNonNull(end, "end is null");
+        requireState("commit");
+        try {
+            StoredCheckpoint stored = checkpoints.readForUpdate(connection, pipeline).orElseThrow(() ->
+                    new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": its row in "
+                            + checkpoints.qualifiedName() + " is gone (deleted while the pipeline ran?). Restart the"
+                            + " pipeline; without a checkpoint it starts over with a copy."));
+            if (end.equals(stored.position())) {
+                connection.rollback();
+                state = State.COMMITTED;
+                LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
+                        pipeline, end);
+                return;
+            }
+            if (!owner.equals(stored.owner())) {
+                throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": instance "
+                        + stored.owner() + " took the pipeline over at " + stored.claimedAt() + " and this instance ("
+                        + owner + ") no longer owns it. Stop this instance; the other one continues.");
+            }
+            if (!Objects.equals(stored.position(), start)) {
+                throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": it starts at "
+                        + describe(start) + " but the stored checkpoint is " + describe(stored.position())
+                        + ", so applying it would skip or repeat changes. Restart the pipeline so it resumes from the"
+                        + " stored checkpoint.");
+            }
+            for (StagedTable stage : staged.values()) {
+                merge(stage);
+            }
+            checkpoints.recordCommit(connection, pipeline, end, rowsStaged);
+            connection.commit();
+            state = State.COMMITTED;
+            LOG.debug("Committed batch of pipeline {}: {} rows staged in {} tables, now at {}", pipeline, rowsStaged,
+                    staged.size() + superseded.size(), end);
+        } catch (SQLException e) {
+            state = State.FAILED;
+            throw PostgresErrors.toSinkException(e, "commit a batch of pipeline " + pipeline + " ending at " + end,
+                    "Nothing of the batch was committed; fix the cause and restart.");
+        } catch (RuntimeException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (state != State.COMMITTED && !connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.warn("Cannot roll back the batch of pipeline {}: {}. The server rolls it back when the connection"
+                    + " closes.", pipeline, PostgresErrors.describe(e));
+        } finally {
+            state = State.CLOSED;
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Cannot return connection of pipeline {} to the pool: {}", pipeline, e.getMessage());
+            }
+        }
+    }
+
+    private void requireState(String verb) {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("Cannot " + verb + " a batch writer that is " + state.name().toLowerCase(
+                    java.util.Locale.ROOT) + "; begin a new batch");
+        }
+    }
+
+    private static String describe(Position p) {
+        return p == null ? "(none: a fresh pipeline)" : p.toJson();
+    }
+}

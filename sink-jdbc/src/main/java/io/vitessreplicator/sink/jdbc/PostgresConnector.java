@@ -1,0 +1,128 @@
+package io.vitessreplicator.sink.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vitessreplicator.spi.FatalSinkException;
+import io.vitessreplicator.spi.RetriableSinkException;
+import io.vitessreplicator.spi.SinkException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens connections with the configured credentials: single connections (the control connection
+ * that holds the pipeline lock, and the short-lived ones of {@code check} and
+ * {@code readCheckpoint}) and the pool that batches borrow from.
+ *
+ * <p>Every connection carries {@code ApplicationName} so an operator can find the sink in
+ * {@code pg_stat_activity}, and TCP keepalives so a vanished peer is noticed. No socket timeout
+ * is set: a large merge may legitimately run for minutes.
+ */
+final class PostgresConnector {
+    private static final int MAX_APPLICATION_NAME_BYTES = 63;
+
+    private final PostgresSinkConfig config;
+    private final String applicationName;
+
+    PostgresConnector(PostgresSinkConfig config, String pipeline) {
+        this.config = requireNonNull(config, "config is null");
+        this.applicationName = applicationName("vitess-replicator " + requireNonNull(pipeline, "pipeline is null"));
+    }
+
+    /** A plain autocommit connection. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(config.url(), properties());
+    }
+
+    /**
+     * Connects, turning failures into sink exceptions: authentication and unknown-database errors
+     * are fatal with a message that names the user and host; connection failures are retriable.
+     */
+    Connection connectOrThrow(String purpose) {
+        try {
+            return connect();
+        } catch (SQLException e) {
+            throw connectFailure(e, purpose);
+        }
+    }
+
+    /** Retriable when the server may just be unreachable or restarting, fatal otherwise. */
+    SinkException connectFailure(SQLException e, String purpose) {
+        if (!PostgresErrors.isAuthenticationFailure(e) && PostgresErrors.isRetriable(e)) {
+            return new RetriableSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the"
+                    + " server is running and reachable; the runtime retries.", e);
+        }
+        return fatalConnectFailure(e, purpose);
+    }
+
+    /** For {@code validate}, where every failure is reported, none retried. */
+    FatalSinkException fatalConnectFailure(SQLException e, String purpose) {
+        if (PostgresErrors.isAuthenticationFailure(e)) {
+            return new FatalSinkException(where(purpose) + ": authentication failed for user " + user() + " ("
+                    + PostgresErrors.describe(e) + "). Check sink.user and sink.password.", e);
+        }
+        if ("3D000".equals(e.getSQLState())) {
+            return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check the database"
+                    + " in sink.url (" + PostgresSinkConfig.redactUrl(config.url()) + ").", e);
+        }
+        return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the server is"
+                + " running and reachable, and sink.url.", e);
+    }
+
+    private String where(String purpose) {
+        return "Cannot connect to PostgreSQL at " + config.hostPort() + " to " + purpose;
+    }
+
+    /** The pool batches borrow from; it connects lazily (the control connection already proved the credentials). */
+    HikariDataSource pool(String pipeline) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("vitess-replicator-" + pipeline);
+        h.setJdbcUrl(config.url());
+        config.user().ifPresent(h::setUsername);
+        config.password().ifPresent(h::setPassword);
+        h.setMaximumPoolSize(config.poolMaxSize());
+        h.setMinimumIdle(Math.min(1, config.poolMaxSize()));
+        h.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
+        h.setInitializationFailTimeout(-1);
+        h.setAutoCommit(false);
+        h.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        Properties p = driverProperties();
+        p.forEach((k, v) -> h.addDataSourceProperty((String) k, v));
+        return new HikariDataSource(h);
+    }
+
+    String user() {
+        return config.user().orElse("(the driver's default user)");
+    }
+
+    private Properties properties() {
+        Properties p = driverProperties();
+        config.user().ifPresent(u -> p.setProperty("user", u));
+        config.password().ifPresent(pw -> p.setProperty("password", pw));
+        return p;
+    }
+
+    private Properties driverProperties() {
+        Properties p = new Properties();
+        long seconds = Math.max(1, config.connectTimeout().toSeconds());
+        p.setProperty("connectTimeout", Long.toString(seconds));
+        p.setProperty("loginTimeout", Long.toString(seconds));
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", applicationName);
+        return p;
+    }
+
+    /**
+     * PostgreSQL keeps printable ASCII of application_name (others become '?') and cuts it at 63
+     * bytes; do both here so the name we log is the name the server shows.
+     */
+    static String applicationName(String wanted) {
+        StringBuilder out = new StringBuilder();
+        wanted.codePoints().limit(MAX_APPLICATION_NAME_BYTES)
+                .forEach(cp -> out.append(cp >= 0x20 && cp <= 0x7e ? (char) cp : '?'));
+        return out.toString();
+    }
+}

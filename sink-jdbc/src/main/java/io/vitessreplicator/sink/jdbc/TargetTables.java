@@ -1,0 +1,197 @@
+package io.vitessreplicator.sink.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vitessreplicator.model.Column;
+import io.vitessreplicator.model.TableId;
+import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.spi.FatalSinkException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves each source table to its target table on first sight: names it with the
+ * {@code table-name} pattern, maps its column types, then creates the table or checks the
+ * existing one, once per {@link TableSchema}.
+ *
+ * <p>Creation runs on the sink's control connection in its own (autocommitted) statement, not in
+ * the batch transaction: an empty table left behind by a batch that later rolls back is harmless,
+ * while a table created inside a rolled-back transaction would vanish behind this cache's back.
+ *
+ * <p>A created table's comment names its source table, so two source tables mapped to one name
+ * are caught even when they are first seen by different runs. An existing table must have every
+ * source column with exactly the mapped type and a unique index on exactly the primary-key
+ * columns; extra columns are left alone. Anything else is a
+ * {@link FatalSinkException}: changing a live table is the schema-evolution feature's job.
+ */
+final class TargetTables {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
+    private static final Set<String> STAGING_COLUMNS = Set.of(MergeStatements.OP_COLUMN, MergeStatements.SEQ_COLUMN);
+
+    private final PostgresSinkConfig config;
+    private final Map<TableSchema, TargetTable> resolved = new HashMap<>();
+    private final Map<String, TableId> sourceByTargetName = new HashMap<>();
+
+    TargetTables(PostgresSinkConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    /**
+     * The target of {@code source}, created or checked on first sight.
+     *
+     * @param control gives an autocommit connection for catalog reads and CREATE TABLE; asked
+     *                only on first sight
+     */
+    TargetTable resolve(TableSchema source, Supplier<Connection> control) {
+        TargetTable known = resolved.get(source);
+        if (known != null) {
+            return known;
+        }
+        TargetTable table = describe(source);
+        try {
+            ensureExists(table, control.get());
+        } catch (SQLException e) {
+            throw PostgresErrors.toSinkException(e, "prepare target table " + table.qualifiedName() + " for "
+                    + source.id(), "Check that the user may create and read tables in schema " + config.schema() + ".");
+        }
+        sourceByTargetName.put(table.name(), source.id());
+        resolved.put(source, table);
+        return table;
+    }
+
+    /** Naming, type mapping and the checks that need no database. */
+    TargetTable describe(TableSchema source) {
+        TableId id = source.id();
+        if (!source.hasPrimaryKey()) {
+            throw new FatalSinkException("Cannot replicate table " + id + ": it has no primary key, and the PostgreSQL"
+                    + " sink merges changes by primary key. Add a primary key at the source or exclude the table.");
+        }
+        String name = config.tableName().targetName(id);
+        PgIdentifier.problem(name).ifPresent(p -> {
+            throw new FatalSinkException("Cannot name the target table of " + id + " (sink.table-name '"
+                    + config.tableName() + "'): " + p + ". Choose a shorter sink.table-name pattern.");
+        });
+        TableId other = sourceByTargetName.get(name);
+        if (other != null && !other.equals(id)) {
+            throw new FatalSinkException("Cannot replicate both " + other + " and " + id + " into "
+                    + PgIdentifier.qualified(config.schema(), name) + ": sink.table-name '" + config.tableName()
+                    + "' gives them the same target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
+        }
+        Set<String> reserved = new HashSet<>(STAGING_COLUMNS);
+        if (config.deleteMode() == DeleteMode.SOFT) {
+            reserved.add(TargetTable.DELETED_COLUMN);
+            reserved.add(TargetTable.DELETED_AT_COLUMN);
+        }
+        List<PgType> types = new ArrayList<>();
+        for (Column c : source.columns()) {
+            PgIdentifier.problem(c.name()).ifPresent(p -> {
+                throw new FatalSinkException("Cannot replicate column " + id + "." + c.name() + ": " + p
+                        + ". Rename the column at the source or exclude the table.");
+            });
+            if (reserved.contains(c.name())) {
+                throw new FatalSinkException("Cannot replicate column " + id + "." + c.name() + ": the name is reserved"
+                        + " for the sink's own bookkeeping (" + String.join(", ", reserved)
+                        + "). Rename the column at the source or exclude the table.");
+            }
+            types.add(PostgresTypeMapping.of(id, c));
+        }
+        return new TargetTable(source, config.schema(), name, types, config.deleteMode());
+    }
+
+    private void ensureExists(TargetTable table, Connection control) throws SQLException {
+        Optional<TableCatalog.Existing> existing = TableCatalog.describe(control, table.schema(), table.name());
+        if (existing.isEmpty()) {
+            if (!config.createTables()) {
+                throw new FatalSinkException("Cannot write " + table.source().id() + ": target table "
+                        + table.qualifiedName() + " does not exist and sink.create-tables is false. Create it (see the"
+                        + " type mapping in sink-jdbc/README.md) or set sink.create-tables: true.");
+            }
+            boolean autoCommit = control.getAutoCommit();
+            control.setAutoCommit(false);
+            try (Statement s = control.createStatement()) {
+                s.execute(MergeStatements.createTable(table));
+                s.execute(MergeStatements.commentOn(table));
+                control.commit();
+            } catch (SQLException e) {
+                control.rollback();
+                throw e;
+            } finally {
+                control.setAutoCommit(autoCommit);
+            }
+            LOG.info("Created table {} for {}", table.qualifiedName(), table.source().id());
+            existing = TableCatalog.describe(control, table.schema(), table.name());
+            if (existing.isEmpty()) {
+                throw new FatalSinkException("Cannot create table " + table.qualifiedName() + " for "
+                        + table.source().id() + ": another object (a view, sequence or index) has that name. Rename"
+                        + " or drop it, or choose another sink.table-name.");
+            }
+        }
+        verify(table, existing.get());
+    }
+
+    private static void verify(TargetTable table, TableCatalog.Existing existing) {
+        String where = "table " + table.qualifiedName() + " (target of " + table.source().id() + ")";
+        String comment = existing.comment();
+        if (comment != null && comment.startsWith(MergeStatements.SOURCE_COMMENT_PREFIX)
+                && !comment.equals(MergeStatements.sourceComment(table.source().id()))) {
+            throw new FatalSinkException("Cannot replicate " + table.source().id() + " into " + table.qualifiedName()
+                    + ": the table was created for " + comment.substring(MergeStatements.SOURCE_COMMENT_PREFIX.length())
+                    + " (see its comment), and sink.table-name gives both the same target table. Use a pattern"
+                    + " with {keyspace}, e.g. {keyspace}_{table}.");
+        }
+        List<Column> columns = table.source().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i).name();
+            PgType expected = table.columnTypes().get(i);
+            String actual = existing.columnTypes().get(name);
+            if (actual == null) {
+                throw new FatalSinkException("Cannot write " + where + ": it has no column " + PgIdentifier.quote(name)
+                        + " (" + columns.get(i).type().sqlType() + " at the source). Adding columns to existing tables"
+                        + " is the separate schema-evolution feature; add it with ALTER TABLE " + table.qualifiedName()
+                        + " ADD COLUMN " + PgIdentifier.quote(name) + " " + expected.ddl() + ", or drop the table to"
+                        + " have it recreated and copied again.");
+            }
+            if (!actual.equals(expected.catalogName())) {
+                throw new FatalSinkException("Cannot write " + where + ": column " + PgIdentifier.quote(name) + " is "
+                        + actual + " but " + columns.get(i).type().sqlType() + " maps to " + expected.catalogName()
+                        + " (see the type mapping in sink-jdbc/README.md). Alter the column to " + expected.ddl()
+                        + " or drop the table to have it recreated.");
+            }
+        }
+        if (table.deleteMode() == DeleteMode.SOFT) {
+            requireColumn(where, table, existing, TargetTable.DELETED_COLUMN, "boolean", "boolean NOT NULL DEFAULT false");
+            requireColumn(where, table, existing, TargetTable.DELETED_AT_COLUMN, "timestamp with time zone", "timestamptz");
+        }
+        Set<String> key = new HashSet<>();
+        for (int i : table.source().primaryKeyIndexes()) {
+            key.add(columns.get(i).name());
+        }
+        if (!existing.uniqueKeys().contains(key)) {
+            throw new FatalSinkException("Cannot write " + where + ": it has no primary key or unique index on exactly ("
+                    + String.join(", ", key) + "), which the merge's ON CONFLICT needs. Add one, e.g. ALTER TABLE "
+                    + table.qualifiedName() + " ADD PRIMARY KEY (...), or drop the table to have it recreated.");
+        }
+    }
+
+    private static void requireColumn(String where, TargetTable table, TableCatalog.Existing existing, String column,
+                                      String catalogType, String ddl) {
+        String actual = existing.columnTypes().get(column);
+        if (!catalogType.equals(actual)) {
+            throw new FatalSinkException("Cannot write " + where + " with sink.delete-mode soft: it "
+                    + (actual == null ? "has no column " + column : "has column " + column + " of type " + actual)
+                    + ". Add it with ALTER TABLE " + table.qualifiedName() + " ADD COLUMN " + PgIdentifier.quote(column)
+                    + " " + ddl + " (or use delete-mode hard).");
+        }
+    }
+}

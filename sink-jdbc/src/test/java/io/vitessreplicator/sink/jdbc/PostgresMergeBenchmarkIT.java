@@ -1,0 +1,131 @@
+package io.vitessreplicator.sink.jdbc;
+
+import static io.vitessreplicator.sink.jdbc.PgTestSchema.rows;
+import static io.vitessreplicator.sink.jdbc.Types.col;
+import static io.vitessreplicator.sink.jdbc.Types.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vitessreplicator.model.ColumnType.Kind;
+import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.TableChanges;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Throughput of one batch: COPY into staging plus the set-based merge, for 100k rows of a
+ * 9-column table. Off by default; run with
+ * {@code mvn -B -o -pl sink-jdbc -am verify -Dtestenv.skip=true -Dit.test=PostgresMergeBenchmarkIT
+ * -Dpgsink.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false} and read the "benchmark" lines.
+ */
+@EnabledIfSystemProperty(named = "pgsink.benchmark", matches = "true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresMergeBenchmarkIT {
+    private static final int ROWS = 100_000;
+    private static final PgTestSchema DB = new PgTestSchema("pgsink_bench");
+    private static final TableSchema EVENTS = Types.table("bench", "events", List.of("id"),
+            key("id", Types.BIGINT), col("account", Types.INT), col("kind", Types.length(Kind.VARCHAR, 64, "varchar(64)")),
+            col("body", Types.TEXT), col("amount", Types.decimal(12, 2)),
+            col("created", Types.fraction(Kind.DATETIME, 6, "datetime(6)")),
+            col("updated", Types.fraction(Kind.TIMESTAMP, 0, "timestamp")), col("attrs", Types.of(Kind.JSON, "json")),
+            col("flag", Types.of(Kind.TINYINT, "tinyint")));
+
+    private static PostgresSink sink;
+    private static int committed;
+
+    @BeforeAll
+    static void open() {
+        sink = DB.open("bench", "bench-owner", Map.of());
+    }
+
+    @AfterAll
+    static void close() {
+        sink.close();
+        DB.close();
+    }
+
+    private static Object[] event(long id, int version) {
+        return new Object[] {id, id % 1000, "kind-" + (id % 17), "event body " + id + " version " + version
+                + " lorem ipsum dolor sit amet, consectetur adipiscing elit",
+                BigDecimal.valueOf(id * 100 + version, 2), LocalDateTime.of(2024, 1, 1, 0, 0).plusNanos(id * 1000),
+                Instant.ofEpochSecond(1_700_000_000L + id), "{\"v\": " + version + ", \"tags\": [\"a\", \"b\"]}",
+                id % 2};
+    }
+
+    private static List<Object[]> events(long from, long to, int version) {
+        List<Object[]> out = new ArrayList<>();
+        for (long id = from; id < to; id++) {
+            out.add(event(id, version));
+        }
+        return out;
+    }
+
+    /** Applies the writes as one batch and prints rows per second. */
+    private static void measure(String label, int rows, ChangeSet... writes) {
+        Position start = committed == 0 ? null : Positions.at(committed);
+        long t0 = System.nanoTime();
+        try (BatchWriter w = sink.begin(start)) {
+            for (ChangeSet cs : writes) {
+                w.write(cs);
+            }
+            long t1 = System.nanoTime();
+            w.commit(Positions.at(committed + 1));
+            long t2 = System.nanoTime();
+            System.out.printf("benchmark %-44s %7d rows: stage %5d ms, merge+commit %5d ms, total %5d ms = %,8.0f rows/s%n",
+                    label, rows, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t2 - t0) / 1_000_000,
+                    rows * 1e9 / (t2 - t0));
+        }
+        committed++;
+    }
+
+    @Test
+    @Order(1)
+    void insertsIntoAnEmptyTable() {
+        measure("100k inserts, one write", ROWS, new ChangeSet(List.of(new TableChanges(EVENTS, events(0, ROWS, 1), List.of()))));
+        assertThat(rows("SELECT body FROM pgsink_bench.events WHERE id = 99999"))
+                .containsExactly(List.of("event body 99999 version 1 lorem ipsum dolor sit amet, consectetur adipiscing elit"));
+    }
+
+    @Test
+    @Order(2)
+    void updatesEveryRow() {
+        measure("100k updates, one write", ROWS, new ChangeSet(List.of(new TableChanges(EVENTS, events(0, ROWS, 2), List.of()))));
+        assertThat(rows("SELECT attrs::text FROM pgsink_bench.events WHERE id = 5")).containsExactly(List.of("{\"v\": 2, \"tags\": [\"a\", \"b\"]}"));
+    }
+
+    @Test
+    @Order(3)
+    void updatesInFourOverlappingWrites() {
+        ChangeSet[] writes = new ChangeSet[4];
+        for (int i = 0; i < 4; i++) {
+            writes[i] = new ChangeSet(List.of(new TableChanges(EVENTS, events(i * 20_000L, i * 20_000L + 40_000, 3 + i), List.of())));
+        }
+        measure("160k staged (4 overlapping writes) → 100k keys", 160_000, writes);
+        assertThat(rows("SELECT attrs->>'v' FROM pgsink_bench.events WHERE id IN (0, 39999, 40000, 99999) ORDER BY id"))
+                .containsExactly(List.of("3"), List.of("4"), List.of("5"), List.of("6"));
+    }
+
+    @Test
+    @Order(4)
+    void deletesHalf() {
+        List<Object[]> keys = new ArrayList<>();
+        for (long id = 0; id < ROWS; id += 2) {
+            keys.add(new Object[] {id});
+        }
+        measure("50k deletes", keys.size(), new ChangeSet(List.of(new TableChanges(EVENTS, List.of(), keys))));
+        assertThat(rows("SELECT id FROM pgsink_bench.events WHERE id < 4 ORDER BY id")).containsExactly(List.of(1L), List.of(3L));
+    }
+}
