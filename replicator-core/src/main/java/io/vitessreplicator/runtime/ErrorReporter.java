@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.vitessreplicator.config.ConfigException;
 import io.vitessreplicator.source.SourceException;
 import io.vitessreplicator.spi.FatalSinkException;
+import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.SinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
                 case PIPELINE_BUSY -> ExitCode.PIPELINE_BUSY;
                 default -> ExitCode.FAILED;
             };
+        }
+        if (ex instanceof RetriableSinkException) {
+            return ExitCode.UNREACHABLE; // only escapes at start-up: the sink could not be reached
         }
         if (ex instanceof SinkException) {
             return ExitCode.FAILED;

@@ -82,7 +82,8 @@ public final class VStreamReader implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             if (!closed) {
-                fail(new SourceException("Cannot read the VStream: " + e, e, false));
+                // Decoding errors name the table, column and value in their message.
+                fail(new SourceException(e.getMessage() != null ? e.getMessage() : "Cannot read the VStream: " + e, e, false));
             }
         }
     }

@@ -61,14 +61,14 @@ final class PostgresConnector {
     /** For {@code validate}, where every failure is reported, none retried. */
     FatalSinkException fatalConnectFailure(SQLException e, String purpose) {
         if (PostgresErrors.isAuthenticationFailure(e)) {
-            return new FatalSinkException(where(purpose) + ": authentication failed for user " + user() + " ("
+            return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": authentication failed for user " + user() + " ("
                     + PostgresErrors.describe(e) + "). Check sink.user and sink.password.", e);
         }
         if ("3D000".equals(e.getSQLState())) {
-            return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check the database"
+            return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + PostgresErrors.describe(e) + ". Check the database"
                     + " in sink.url (" + PostgresSinkConfig.redactUrl(config.url()) + ").", e);
         }
-        return new FatalSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the server is"
+        return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the server is"
                 + " running and reachable, and sink.url.", e);
     }
 

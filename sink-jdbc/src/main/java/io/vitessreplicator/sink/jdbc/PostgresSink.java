@@ -109,16 +109,17 @@ public final class PostgresSink implements Sink {
         }
         String holder = describeHolder(c, pipelineLock, ctx.pipeline());
         if (!ctx.takeOver()) {
-            throw new FatalSinkException("Cannot open pipeline " + ctx.pipeline() + ": another instance " + holder
-                    + " holds it. Stop it, or start this instance with take-over to wait up to "
-                    + takeOverWait.toSeconds() + "s for it to finish its batch and hand over.");
+            throw new FatalSinkException(FatalSinkException.Kind.PIPELINE_BUSY, "Cannot open pipeline " + ctx.pipeline()
+                    + ": another instance " + holder + " holds it. Stop it, or start this instance with --takeover"
+                    + " (pipeline.takeover: true) to wait up to " + takeOverWait.toSeconds()
+                    + "s for it to finish its batch and hand over.", null);
         }
         LOG.warn("Pipeline {} is held by another instance {}; waiting up to {}s for it to let go (take-over)",
                 ctx.pipeline(), holder, takeOverWait.toSeconds());
         if (!pipelineLock.acquireWithin(c, takeOverWait)) {
-            throw new FatalSinkException("Cannot take over pipeline " + ctx.pipeline() + ": instance " + holder
-                    + " still holds it after " + takeOverWait.toSeconds() + "s. Stop it (SIGTERM lets it finish its"
-                    + " batch), then start this instance again.");
+            throw new FatalSinkException(FatalSinkException.Kind.PIPELINE_BUSY, "Cannot take over pipeline "
+                    + ctx.pipeline() + ": instance " + holder + " still holds it after " + takeOverWait.toSeconds()
+                    + "s. Stop it (SIGTERM lets it finish its batch), then start this instance again.", null);
         }
     }
 
