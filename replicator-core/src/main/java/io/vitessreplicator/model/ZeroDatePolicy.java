@@ -1,20 +1,14 @@
 package io.vitessreplicator.model;
 
 /**
- * What to do with a MySQL "zero" date or datetime ({@code 0000-00-00}, {@code 0000-00-00 00:00:00},
- * or one with a zero month or day such as {@code 2024-00-15}).
- *
- * <p>MySQL accepts these values when {@code sql_mode} lacks {@code NO_ZERO_DATE}/{@code
- * NO_ZERO_IN_DATE}, and legacy schemas often use them to mean "unknown". No target database has a
- * matching value: PostgreSQL and Parquet reject them and there is no honest date to substitute, so
- * the replicator must either drop the value or stop. Configured as {@code source.zero-dates}.
+ * What to do with a MySQL "zero" date: {@code 0000-00-00}, {@code 0000-00-00 00:00:00}, or a date
+ * whose month or day is zero ({@code 2024-00-15}). MySQL accepts these when the session's
+ * {@code sql_mode} lacks NO_ZERO_DATE / NO_ZERO_IN_DATE, but no Java date (and no analytics
+ * target) can hold them. Configured by {@code source.zero-dates}.
  */
 public enum ZeroDatePolicy {
-    /** Store SQL NULL in the target (the default): the row arrives, the meaningless date does not. */
+    /** Carry the value as SQL NULL (the column is then reported nullable). */
     NULL,
-    /**
-     * Stop replication with an error naming the table and column, for targets where a NULL would
-     * be silently wrong (e.g. a NOT NULL column that downstream reports rely on).
-     */
+    /** Stop with an error that names the table, column and value. */
     FAIL
 }
