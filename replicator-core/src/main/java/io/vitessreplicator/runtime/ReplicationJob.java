@@ -8,6 +8,7 @@ import io.vitessreplicator.config.ConfigException;
 import io.vitessreplicator.config.ReplicatorConfig;
 import io.vitessreplicator.config.SourceConfig;
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.Batcher;
 import io.vitessreplicator.pipeline.ByteBoundedQueue;
 import io.vitessreplicator.source.EventTranslator;
@@ -23,8 +24,11 @@ import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkContext;
+import io.vitessreplicator.spi.SinkException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -107,7 +111,7 @@ public final class ReplicationJob {
         }
         ManagedChannel channel = VtgateChannels.open(vtgate);
         try {
-            List<io.vitessreplicator.model.TableId> tables = selectTables(channel, vtgate);
+            List<TableId> tables = selectTables(channel, vtgate);
             Backoff backoff = new Backoff(source.reconnect().initialBackoff(), source.reconnect().maxBackoff(),
                     source.reconnect().maxAttempts());
             while (!stopRequested) {
@@ -124,7 +128,7 @@ public final class ReplicationJob {
                             Topodata.TabletType.valueOf(source.tabletType().name()),
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
-                            new EventTranslator(binders.apply(source)), queue)) {
+                            new EventTranslator(binders.apply(source), start, markerTables(tables)), queue)) {
                         reader.start();
                         state = start == null || start.isCopying() ? "copying" : "streaming";
                         return batcher.run();
@@ -137,15 +141,21 @@ public final class ReplicationJob {
                 } catch (RetriableSinkException e) {
                     restart("sink", e);
                 } finally {
-                    if (batcher != null) {
-                        Position committed = batcher.committed();
-                        if (!Objects.equals(committed, start)) {
-                            backoff.progressed();
-                        }
-                        start = committed;
-                    }
                     current = null;
                 }
+                // Resume from what the target durably holds: a commit whose acknowledgement was lost
+                // is there even though the batcher does not know it.
+                Position committed = batcher == null ? start : batcher.committed();
+                try {
+                    committed = sink.readCheckpoint(config.pipeline().name()).map(Checkpoint::position).orElse(null);
+                } catch (SinkException e) {
+                    LOG.warn("cannot read the checkpoint now ({}); the next attempt starts from the last commit it saw",
+                            e.getMessage());
+                }
+                if (!Objects.equals(committed, start)) {
+                    backoff.progressed();
+                }
+                start = committed;
                 if (!backoff.failed()) {
                     throw new SourceException("Cannot keep replicating: " + backoff.failures()
                             + " consecutive failures (source.reconnect.max-attempts). See the log for each.", null, false);
@@ -162,13 +172,22 @@ public final class ReplicationJob {
         }
     }
 
+    /** keyspace → its first replicated table, for the translator's copy markers. */
+    private static Map<String, String> markerTables(List<TableId> tables) {
+        Map<String, String> m = new TreeMap<>();
+        for (TableId t : tables) {
+            m.putIfAbsent(t.keyspace(), t.name());
+        }
+        return m;
+    }
+
     private void restart(String reason, RuntimeException e) {
         metrics.restarts(reason).increment();
         state = "restarting";
         LOG.warn("{} failed, restarting from the last checkpoint: {}", reason, e.getMessage());
     }
 
-    private List<io.vitessreplicator.model.TableId> selectTables(ManagedChannel channel, VtgateOptions vtgate) {
+    private List<TableId> selectTables(ManagedChannel channel, VtgateOptions vtgate) {
         SourceConfig source = config.source();
         TableSelection selection = TableSelection.discover(new TableDiscovery(channel, vtgate), source.keyspaces(),
                 source::includesTable);

@@ -3,15 +3,20 @@ package io.vitessreplicator.source;
 import static java.util.Objects.requireNonNull;
 
 import binlogdata.Binlogdata.RowChange;
+import binlogdata.Binlogdata.ShardGtid;
+import binlogdata.Binlogdata.TableLastPK;
+import binlogdata.Binlogdata.VGtid;
 import binlogdata.Binlogdata.VEvent;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * arrive one after another, never interleaved. So a boundary is: a COMMIT (at the VGTID seen
  * just before it), or a VGTID or DDL seen outside any transaction. Every VGTID names all
  * shards, so the position at a boundary is complete.
+ *
+ * <p>Copy-phase hazard (Vitess v24 {@code uvstreamer.buildTablePlan}): between two tables of a
+ * shard's copy, vtgate's VGTID has the shard's GTID and no table lastpks, which looks exactly like
+ * a finished copy; resuming there would never copy the tables not yet started. So until a shard's
+ * COPY_COMPLETED arrives, every boundary position carries a marker for that shard (a table entry
+ * without a lastpk), which makes vttablet resume the shard's copy. The price: tables of that shard
+ * already copied are copied again on such a resume (vttablet copies every filtered table that has
+ * no entry); the rows are the same, so the target does not change.
  */
 public final class EventTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(EventTranslator.class);
@@ -33,11 +46,23 @@ public final class EventTranslator {
     private final TableBinder binder;
     /** "keyspace/shard/table" → binding from that shard's last FIELD event; empty = not replicated. */
     private final Map<String, Optional<TableBinding>> bindings = new HashMap<>();
+    /** keyspace → a replicated table of it, named in copy markers. */
+    private final Map<String, String> markerTables;
+    /** "keyspace/shard" whose copy has not completed. */
+    private final Set<String> copying = new HashSet<>();
     private boolean inTransaction;
-    private Position lastVgtid;
+    private VGtid lastVgtid;
 
-    public EventTranslator(TableBinder binder) {
+    /**
+     * @param start        the position the stream starts from (null: fresh), to know which shards copy
+     * @param markerTables keyspace → one of its replicated tables (see the class doc)
+     */
+    public EventTranslator(TableBinder binder, Position start, Map<String, String> markerTables) {
         this.binder = requireNonNull(binder, "binder is null");
+        this.markerTables = Map.copyOf(requireNonNull(markerTables, "markerTables is null"));
+        if (start != null) {
+            trackCopying(start.vgtid());
+        }
     }
 
     public void translate(VEvent event, Consumer<SourceEvent> out) {
@@ -50,31 +75,34 @@ public final class EventTranslator {
             }
             case ROW -> rows(event, out);
             case VGTID -> {
-                lastVgtid = Position.of(event.getVgtid());
+                lastVgtid = event.getVgtid();
+                trackCopying(lastVgtid);
                 if (!inTransaction) {
-                    out.accept(new SourceEvent.Boundary(lastVgtid));
+                    boundary(out);
                 }
             }
             case COMMIT -> {
                 inTransaction = false;
-                if (lastVgtid != null) {
-                    out.accept(new SourceEvent.Boundary(lastVgtid));
-                }
+                boundary(out);
             }
             case DDL -> {
                 // Schema changes are applied by a later feature; the FIELD event that follows a DDL
                 // re-describes the table, so rows after it decode with the new shape.
                 LOG.info("DDL on {}/{}: {}", event.getKeyspace(), event.getShard(), event.getStatement());
                 inTransaction = false;
-                if (lastVgtid != null) {
-                    out.accept(new SourceEvent.Boundary(lastVgtid));
-                }
+                boundary(out);
             }
             case COPY_COMPLETED -> {
                 if (event.getKeyspace().isEmpty()) {
+                    copying.clear();
+                    boundary(out);
                     out.accept(new SourceEvent.CopyCompleted());
                 } else {
                     LOG.info("copy completed on {}/{}", event.getKeyspace(), event.getShard());
+                    copying.remove(event.getKeyspace() + "/" + event.getShard());
+                    if (!inTransaction) {
+                        boundary(out); // the same position, now without this shard's copy marker
+                    }
                 }
             }
             case JOURNAL -> throw new SourceException("Cannot follow a reshard: vtgate sent a JOURNAL event on "
@@ -82,6 +110,37 @@ public final class EventTranslator {
                     + " completes; it resumes from its checkpoint.", null, true);
             default -> { } // HEARTBEAT, OTHER, GTID-less bookkeeping: nothing to apply
         }
+    }
+
+    private void boundary(Consumer<SourceEvent> out) {
+        if (lastVgtid != null) {
+            out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid))));
+        }
+    }
+
+    private void trackCopying(VGtid vgtid) {
+        for (ShardGtid sg : vgtid.getShardGtidsList()) {
+            if (sg.getGtid().isEmpty() || sg.getTablePKsCount() > 0) {
+                copying.add(sg.getKeyspace() + "/" + sg.getShard());
+            }
+        }
+    }
+
+    /** Adds a marker to each shard still copying whose VGTID looks finished (GTID, no lastpks). */
+    private VGtid withCopyMarkers(VGtid vgtid) {
+        VGtid.Builder b = null;
+        for (int i = 0; i < vgtid.getShardGtidsCount(); i++) {
+            ShardGtid sg = vgtid.getShardGtids(i);
+            String marker = markerTables.get(sg.getKeyspace());
+            if (marker != null && !sg.getGtid().isEmpty() && sg.getTablePKsCount() == 0
+                    && copying.contains(sg.getKeyspace() + "/" + sg.getShard())) {
+                if (b == null) {
+                    b = vgtid.toBuilder();
+                }
+                b.setShardGtids(i, sg.toBuilder().addTablePKs(TableLastPK.newBuilder().setTableName(marker)));
+            }
+        }
+        return b == null ? vgtid : b.build();
     }
 
     private void rows(VEvent event, Consumer<SourceEvent> out) {

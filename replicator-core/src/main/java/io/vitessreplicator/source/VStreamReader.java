@@ -100,7 +100,11 @@ public final class VStreamReader implements AutoCloseable {
             default -> "vtgate " + options.target() + " failed the VStream: " + s.getCode() + " "
                     + s.getDescription();
         };
-        boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED;
+        // vtgate marks errors it will not retry itself ("persistent error ... giving up"), e.g. a
+        // table missing on a shard: reconnecting cannot fix those.
+        boolean persistent = String.valueOf(s.getDescription()).contains("persistent error");
+        boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED
+                && !persistent;
         return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);
     }
 

@@ -8,6 +8,7 @@ import io.vitessreplicator.model.TableId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Builds the VStreamRequest: where to start, which tables, from which tablets. */
 public final class VStreamRequests {
@@ -24,19 +25,33 @@ public final class VStreamRequests {
                                               List<TableId> tables, Topodata.TabletType tabletType,
                                               int heartbeatSeconds) {
         Binlogdata.VGtid vgtid = start != null ? start.vgtid() : initial(keyspaces, shards);
-        Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder();
-        // Rules match table names in every streamed keyspace; tables of a keyspace that are not
-        // selected are dropped when their FIELD event arrives (TableBinder).
-        for (String name : new TreeSet<>(tables.stream().map(TableId::name).toList())) {
-            filter.addRules(Binlogdata.Rule.newBuilder().setMatch(name)
-                    .setFilter("select * from `" + name.replace("`", "``") + "`"));
-        }
+        // One regex rule for the union of selected table names. Rules apply to every streamed
+        // keyspace, and a plain-name rule for a table missing from one keyspace makes vttablet fail
+        // the copy ("table x is not present in the database"); a regex simply matches nothing
+        // there. A table whose name is selected in one keyspace but not in another is streamed and
+        // dropped by the TableBinder.
+        String names = new TreeSet<>(tables.stream().map(TableId::name).toList()).stream()
+                .map(VStreamRequests::quoteRegex).collect(Collectors.joining("|"));
+        Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder()
+                .addRules(Binlogdata.Rule.newBuilder().setMatch("/^(?:" + names + ")$/"));
         return Vtgate.VStreamRequest.newBuilder()
                 .setTabletType(tabletType)
                 .setVgtid(vgtid)
                 .setFilter(filter)
                 .setFlags(Vtgate.VStreamFlags.newBuilder().setHeartbeatInterval(heartbeatSeconds))
                 .build();
+    }
+
+    /** Escapes a table name for the Go regexp syntax vttablet uses. */
+    static String quoteRegex(String name) {
+        StringBuilder b = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     static Binlogdata.VGtid initial(List<String> keyspaces, Map<String, List<String>> shards) {

@@ -133,19 +133,23 @@ final class PostgresBatchWriter implements BatchWriter {
                     new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": its row in "
                             + checkpoints.qualifiedName() + " is gone (deleted while the pipeline ran?). Restart the"
                             + " pipeline; without a checkpoint it starts over with a copy."));
-            if (end.equals(stored.position())) {
-                connection.rollback();
-                state = State.COMMITTED;
-                LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
-                        pipeline, end);
-                return;
-            }
             if (!owner.equals(stored.owner())) {
                 throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": instance "
                         + stored.owner() + " took the pipeline over at " + stored.claimedAt() + " and this instance ("
                         + owner + ") no longer owns it. Stop this instance; the other one continues.");
             }
+            // The start is checked first: VGTIDs are not unique during the copy phase (the position
+            // after one table's copy equals the one before the next table's rows), so a batch may
+            // legitimately end where it started. Only a batch that does not start at the stored
+            // position but ends there is a replay of one already committed.
             if (!Objects.equals(stored.position(), start)) {
+                if (end.equals(stored.position())) {
+                    connection.rollback();
+                    state = State.COMMITTED;
+                    LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
+                            pipeline, end);
+                    return;
+                }
                 throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": it starts at "
                         + describe(start) + " but the stored checkpoint is " + describe(stored.position())
                         + ", so applying it would skip or repeat changes. Restart the pipeline so it resumes from the"

@@ -61,8 +61,10 @@ class PostgresPipelineLockIT {
                             + " commit at 20")
                     .hasMessageContaining(" on connection pid ")
                     .hasMessageContaining("(vitess-replicator refused)")
-                    .hasMessageEndingWith(" holds it. Stop it, or start this instance with take-over to wait up to 60s"
-                            + " for it to finish its batch and hand over.");
+                    .hasMessageEndingWith(" holds it. Stop it, or start this instance with --takeover"
+                            + " (pipeline.takeover: true) to wait up to 60s for it to finish its batch and hand over.")
+                    .satisfies(e -> assertThat(((FatalSinkException) e).kind())
+                            .isEqualTo(FatalSinkException.Kind.PIPELINE_BUSY));
         }
         assertThat(DB.checkpointRow("refused").get(2)).isEqualTo("host-a:111:x1");
 
