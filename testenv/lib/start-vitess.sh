@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts vttestserver (vtcombo = vtgate + vttablets + vtctld in one process, on one mysqld)
 # with keyspace `commerce` (unsharded) and `customer` (2 shards).
+# Two tablets per shard (primary + replica), so the default tablet-type "replica" works.
 # Ports: VT_BASE_PORT http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -64,7 +65,7 @@ log "starting vttestserver $VITESS_VERSION (vtgate grpc 127.0.0.1:$grpc_port, my
 nohup setsid "${as_vt[@]}" "$vtroot/bin/vttestserver" \
   --port "$VT_BASE_PORT" \
   --keyspaces commerce,customer --num-shards 1,2 \
-  --replica-count 1 --rdonly-count 0 \
+  --replica-count 2 --rdonly-count 0 \
   --mysql-bind-host 127.0.0.1 --vtcombo-bind-host 127.0.0.1 \
   --schema-dir "$TESTENV_DIR/schema" \
   --data-dir "$dir/vtdataroot/cluster" \
