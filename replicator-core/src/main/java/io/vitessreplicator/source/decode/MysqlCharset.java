@@ -29,13 +29,11 @@ public final class MysqlCharset {
     private static final char[] LATIN1 = latin1Table();
 
     private final String name;
-    private final int maxBytesPerChar;
     private final Charset javaCharset; // null for binary and latin1
     private final boolean latin1;
 
-    private MysqlCharset(String name, int maxBytesPerChar, Charset javaCharset, boolean latin1) {
+    private MysqlCharset(String name, Charset javaCharset, boolean latin1) {
         this.name = requireNonNull(name, "name is null");
-        this.maxBytesPerChar = maxBytesPerChar;
         this.javaCharset = javaCharset;
         this.latin1 = latin1;
     }
@@ -58,26 +56,21 @@ public final class MysqlCharset {
 
     static Optional<MysqlCharset> forName(String name) {
         return Optional.ofNullable(switch (name) {
-            case "utf8mb4" -> new MysqlCharset(name, 4, StandardCharsets.UTF_8, false);
-            case "utf8mb3" -> new MysqlCharset(name, 3, StandardCharsets.UTF_8, false);
-            case "latin1" -> new MysqlCharset(name, 1, null, true);
-            case "ascii" -> new MysqlCharset(name, 1, StandardCharsets.US_ASCII, false);
-            case "binary" -> new MysqlCharset(name, 1, null, false);
-            case "utf16" -> new MysqlCharset(name, 4, StandardCharsets.UTF_16BE, false);
-            case "utf16le" -> new MysqlCharset(name, 4, StandardCharsets.UTF_16LE, false);
-            case "ucs2" -> new MysqlCharset(name, 2, StandardCharsets.UTF_16BE, false);
-            case "utf32" -> new MysqlCharset(name, 4, Charset.forName("UTF-32BE"), false);
+            case "utf8mb4" -> new MysqlCharset(name, StandardCharsets.UTF_8, false);
+            case "utf8mb3" -> new MysqlCharset(name, StandardCharsets.UTF_8, false);
+            case "latin1" -> new MysqlCharset(name, null, true);
+            case "ascii" -> new MysqlCharset(name, StandardCharsets.US_ASCII, false);
+            case "binary" -> new MysqlCharset(name, null, false);
+            case "utf16" -> new MysqlCharset(name, StandardCharsets.UTF_16BE, false);
+            case "utf16le" -> new MysqlCharset(name, StandardCharsets.UTF_16LE, false);
+            case "ucs2" -> new MysqlCharset(name, StandardCharsets.UTF_16BE, false);
+            case "utf32" -> new MysqlCharset(name, Charset.forName("UTF-32BE"), false);
             default -> null;
         });
     }
 
     public String name() {
         return name;
-    }
-
-    /** Bytes per character at most, to turn a byte length into characters. */
-    public int maxBytesPerChar() {
-        return maxBytesPerChar;
     }
 
     public boolean isBinary() {
