@@ -21,9 +21,9 @@ import java.util.Optional;
  * control characters of the same value. Neither of Java's two candidates matches, so it has its
  * own table here.
  */
-public final class MysqlCharset {
+final class MysqlCharset {
     /** Collation id of the {@code binary} pseudo character set: the value is bytes, not text. */
-    public static final int BINARY_COLLATION = 63;
+    static final int BINARY_COLLATION = 63;
 
     private static final String[] NAME_BY_COLLATION = collationTable();
     private static final char[] LATIN1 = latin1Table();
@@ -39,7 +39,7 @@ public final class MysqlCharset {
     }
 
     /** The MySQL character set name of a collation id, or empty when the id is unknown. */
-    public static Optional<String> nameOf(int collationId) {
+    static Optional<String> nameOf(int collationId) {
         if (collationId < 0 || collationId >= NAME_BY_COLLATION.length) {
             return Optional.empty();
         }
@@ -50,7 +50,7 @@ public final class MysqlCharset {
      * The decodable character set of a collation id, or empty when the id is unknown or its
      * character set has no exact Java equivalent here.
      */
-    public static Optional<MysqlCharset> forCollation(int collationId) {
+    static Optional<MysqlCharset> forCollation(int collationId) {
         return nameOf(collationId).flatMap(MysqlCharset::forName);
     }
 
@@ -69,16 +69,16 @@ public final class MysqlCharset {
         });
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 
-    public boolean isBinary() {
+    boolean isBinary() {
         return javaCharset == null && !latin1;
     }
 
     /** Decodes column bytes to text. Not for {@link #isBinary() binary}. */
-    public String decode(byte[] bytes, int offset, int length) {
+    String decode(byte[] bytes, int offset, int length) {
         if (latin1) {
             return decodeLatin1(bytes, offset, length);
         }
