@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code datetime(6)}, {@code enum('a','b')}) is the primary source: it is what MySQL prints and
  * it states lengths in characters. {@code Field.type} is not reliable on its own: for a
  * {@code _bin} collation VStream reports a VARCHAR as VARBINARY, a CHAR, ENUM or SET as BINARY,
- * and {@code column_length} is in bytes (and for utf8mb3 computed with 4 bytes per character).
+ * and {@code column_length} is characters × 4 for text in every character set (Vitess 24 reports
+ * 80 for a latin1 varchar(20), 40 for a utf8mb3 varchar(10)), not the column's byte length.
  * Only when {@code column_type} is empty (servers that do not fill it) is a type text
  * synthesized from {@code type}, {@code column_length} and {@code decimals}; ENUM and SET are
  * then unsupported because their members are unknown.
@@ -27,6 +28,8 @@ final class FieldTypeResolver {
     static final int SET_FLAG = Query.MySqlFlag.SET_FLAG_VALUE;
     /** {@code Field.decimals} of FLOAT/DOUBLE declared without (M,D): MySQL's NOT_FIXED_DEC. */
     static final int NOT_FIXED_DECIMALS = 31;
+    /** Bytes per character in a text field's column_length, whatever the character set (measured). */
+    static final int TEXT_LENGTH_FACTOR = 4;
 
     private FieldTypeResolver() {}
 
@@ -46,7 +49,8 @@ final class FieldTypeResolver {
         try {
             return resolve(field, columnType, notNull, primaryKey);
         } catch (IllegalArgumentException e) {
-            return unsupported(field, notNull, primaryKey, columnType, "its type text is not understood (" + e.getMessage() + ")");
+            return unsupported(field, notNull, primaryKey, columnType,
+                    "its type text is not understood (" + e.getMessage() + ")");
         }
     }
 
@@ -87,8 +91,9 @@ final class FieldTypeResolver {
                     charset = null;
                 }
                 if (kind != Kind.TEXT && kind != Kind.BLOB) {
-                    length = args.length > 0 ? args[0] : (int) (Integer.toUnsignedLong(field.getColumnLength())
-                            / (charset == null ? 1 : charset.maxBytesPerChar()));
+                    long byteLength = Integer.toUnsignedLong(field.getColumnLength());
+                    long fallback = charset == null ? byteLength : byteLength / TEXT_LENGTH_FACTOR;
+                    length = args.length > 0 ? args[0] : (int) fallback;
                 }
             }
             case BINARY, VARBINARY -> length = args.length > 0 ? args[0] : field.getColumnLength();
@@ -198,8 +203,7 @@ final class FieldTypeResolver {
         long byteLength = Integer.toUnsignedLong(field.getColumnLength());
         int decimals = field.getDecimals();
         boolean binaryCharset = field.getCharset() == MysqlCharset.BINARY_COLLATION;
-        int charLength = (int) (byteLength / MysqlCharset.forCollation(field.getCharset())
-                .map(MysqlCharset::maxBytesPerChar).orElse(1));
+        long charLength = byteLength / TEXT_LENGTH_FACTOR;
         String fsp = decimals > 0 && decimals <= 6 ? "(" + decimals + ")" : "";
         boolean enumOrSet = (field.getFlags() & (ENUM_FLAG | SET_FLAG)) != 0;
         return Optional.ofNullable(switch (field.getType()) {

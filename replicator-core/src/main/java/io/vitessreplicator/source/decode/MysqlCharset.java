@@ -21,27 +21,25 @@ import java.util.Optional;
  * control characters of the same value. Neither of Java's two candidates matches, so it has its
  * own table here.
  */
-public final class MysqlCharset {
+final class MysqlCharset {
     /** Collation id of the {@code binary} pseudo character set: the value is bytes, not text. */
-    public static final int BINARY_COLLATION = 63;
+    static final int BINARY_COLLATION = 63;
 
     private static final String[] NAME_BY_COLLATION = collationTable();
     private static final char[] LATIN1 = latin1Table();
 
     private final String name;
-    private final int maxBytesPerChar;
     private final Charset javaCharset; // null for binary and latin1
     private final boolean latin1;
 
-    private MysqlCharset(String name, int maxBytesPerChar, Charset javaCharset, boolean latin1) {
+    private MysqlCharset(String name, Charset javaCharset, boolean latin1) {
         this.name = requireNonNull(name, "name is null");
-        this.maxBytesPerChar = maxBytesPerChar;
         this.javaCharset = javaCharset;
         this.latin1 = latin1;
     }
 
     /** The MySQL character set name of a collation id, or empty when the id is unknown. */
-    public static Optional<String> nameOf(int collationId) {
+    static Optional<String> nameOf(int collationId) {
         if (collationId < 0 || collationId >= NAME_BY_COLLATION.length) {
             return Optional.empty();
         }
@@ -52,40 +50,35 @@ public final class MysqlCharset {
      * The decodable character set of a collation id, or empty when the id is unknown or its
      * character set has no exact Java equivalent here.
      */
-    public static Optional<MysqlCharset> forCollation(int collationId) {
+    static Optional<MysqlCharset> forCollation(int collationId) {
         return nameOf(collationId).flatMap(MysqlCharset::forName);
     }
 
     static Optional<MysqlCharset> forName(String name) {
         return Optional.ofNullable(switch (name) {
-            case "utf8mb4" -> new MysqlCharset(name, 4, StandardCharsets.UTF_8, false);
-            case "utf8mb3" -> new MysqlCharset(name, 3, StandardCharsets.UTF_8, false);
-            case "latin1" -> new MysqlCharset(name, 1, null, true);
-            case "ascii" -> new MysqlCharset(name, 1, StandardCharsets.US_ASCII, false);
-            case "binary" -> new MysqlCharset(name, 1, null, false);
-            case "utf16" -> new MysqlCharset(name, 4, StandardCharsets.UTF_16BE, false);
-            case "utf16le" -> new MysqlCharset(name, 4, StandardCharsets.UTF_16LE, false);
-            case "ucs2" -> new MysqlCharset(name, 2, StandardCharsets.UTF_16BE, false);
-            case "utf32" -> new MysqlCharset(name, 4, Charset.forName("UTF-32BE"), false);
+            case "utf8mb4" -> new MysqlCharset(name, StandardCharsets.UTF_8, false);
+            case "utf8mb3" -> new MysqlCharset(name, StandardCharsets.UTF_8, false);
+            case "latin1" -> new MysqlCharset(name, null, true);
+            case "ascii" -> new MysqlCharset(name, StandardCharsets.US_ASCII, false);
+            case "binary" -> new MysqlCharset(name, null, false);
+            case "utf16" -> new MysqlCharset(name, StandardCharsets.UTF_16BE, false);
+            case "utf16le" -> new MysqlCharset(name, StandardCharsets.UTF_16LE, false);
+            case "ucs2" -> new MysqlCharset(name, StandardCharsets.UTF_16BE, false);
+            case "utf32" -> new MysqlCharset(name, Charset.forName("UTF-32BE"), false);
             default -> null;
         });
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 
-    /** Bytes per character at most, to turn a byte length into characters. */
-    public int maxBytesPerChar() {
-        return maxBytesPerChar;
-    }
-
-    public boolean isBinary() {
+    boolean isBinary() {
         return javaCharset == null && !latin1;
     }
 
     /** Decodes column bytes to text. Not for {@link #isBinary() binary}. */
-    public String decode(byte[] bytes, int offset, int length) {
+    String decode(byte[] bytes, int offset, int length) {
         if (latin1) {
             return decodeLatin1(bytes, offset, length);
         }

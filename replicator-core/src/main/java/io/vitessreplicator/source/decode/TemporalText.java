@@ -19,7 +19,8 @@ import java.time.LocalDateTime;
  * {@link ZeroDatePolicy}. Other impossible dates (2024-02-30 under ALLOW_INVALID_DATES) fail.
  */
 final class TemporalText {
-    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+    private static final int[] POW10 =
+            {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
     private static final long SECONDS_PER_DAY = 86_400;
 
     private TemporalText() {}

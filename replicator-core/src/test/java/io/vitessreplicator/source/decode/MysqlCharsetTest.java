@@ -9,7 +9,7 @@ class MysqlCharsetTest {
     void collationIdsMapToCharacterSets() {
         assertThat(MysqlCharset.forCollation(255).orElseThrow().name()).isEqualTo("utf8mb4");
         assertThat(MysqlCharset.forCollation(46).orElseThrow().name()).isEqualTo("utf8mb4");
-        assertThat(MysqlCharset.forCollation(33).orElseThrow().maxBytesPerChar()).isEqualTo(3);
+        assertThat(MysqlCharset.forCollation(33).orElseThrow().name()).isEqualTo("utf8mb3");
         assertThat(MysqlCharset.forCollation(8).orElseThrow().name()).isEqualTo("latin1");
         assertThat(MysqlCharset.forCollation(48).orElseThrow().name()).isEqualTo("latin1");
         assertThat(MysqlCharset.forCollation(5).orElseThrow().name()).isEqualTo("latin1");
