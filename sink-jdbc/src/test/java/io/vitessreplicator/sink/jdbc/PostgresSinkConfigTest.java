@@ -85,7 +85,7 @@ class PostgresSinkConfigTest {
         assertThatThrownBy(() -> read(with("delete-mode", "purge")))
                 .hasMessage("Invalid config sink.delete-mode: expected one of hard, soft, found 'purge'.");
         assertThatThrownBy(() -> read(with("pool", Map.of("max-size", "0"))))
-                .hasMessage("Invalid config sink.pool.max-size (line 20): expected a whole number from 1 to 64, found '0'.");
+                .hasMessage("Invalid config sink.pool.max-size (line 20): must be between 1 and 64, found '0'.");
         assertThatThrownBy(() -> read(with("pool", Map.of("max-size", "65")))).hasMessageContaining("sink.pool.max-size");
         assertThatThrownBy(() -> read(with("pool", Map.of("max-sise", "4"))))
                 .hasMessageStartingWith("Unknown config key sink.pool.max-sise.");
