@@ -124,7 +124,7 @@ public final class ReplicationJob {
                     if (stopRequested) {
                         batcher.requestStop();
                     }
-                    var request = VStreamRequests.build(start, source.keyspaces(), source.shards(), tables,
+                    var request = VStreamRequests.build(start, keyspacesOf(tables), source.shards(), tables,
                             Topodata.TabletType.valueOf(source.tabletType().name()),
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
@@ -170,6 +170,15 @@ public final class ReplicationJob {
             state = "stopped";
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * The keyspaces that have selected tables, in config order: vttablet refuses a stream with
+     * neither a position nor a table to copy, so a keyspace with nothing selected is left out.
+     */
+    private List<String> keyspacesOf(List<TableId> tables) {
+        return config.source().keyspaces().stream()
+                .filter(ks -> tables.stream().anyMatch(t -> t.keyspace().equals(ks))).toList();
     }
 
     /** keyspace → its first replicated table, for the translator's copy markers. */

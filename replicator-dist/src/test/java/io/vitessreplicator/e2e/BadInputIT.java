@@ -126,9 +126,9 @@ class BadInputIT {
 
     @Test
     void unknownCommandLineOption() throws Exception {
-        ReplicatorProcess.Result r = ReplicatorProcess.exec(TIMEOUT, "run", "--confg", "x.yaml");
+        ReplicatorProcess.Result r = ReplicatorProcess.exec(TIMEOUT, "run", "--config", "x.yaml", "--frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.errorLines()).first().asString().contains("--confg");
+        assertThat(r.errorLines()).singleElement().asString().contains("--frobnicate");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.testkit.VtgateSql;
 import java.nio.file.Path;
@@ -54,16 +53,12 @@ class CopyAndStreamIT {
         E2eConfig config = new E2eConfig("e2e-copy-stream", SCHEMA, "customer\\.e2e_cs_.*", "commerce\\.e2e_cs_.*");
         try (ReplicatorProcess replicator = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config",
                 config.write(dir).toString())) {
-            await("copy of " + (ORDERS + ITEMS) + " rows").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                    .failFast(() -> !replicator.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, "e2e_cs_orders") == ORDERS
+            replicator.await("copy of " + (ORDERS + ITEMS) + " rows", Duration.ofMinutes(5), () -> Snapshot.targetCount(SCHEMA, "e2e_cs_orders") == ORDERS
                             && Snapshot.targetCount(SCHEMA, "e2e_cs_items") == ITEMS);
 
             streamChanges();
 
-            await("target equals source").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .failFast(() -> !replicator.isAlive())
-                    .until(() -> Snapshot.target(SCHEMA, "e2e_cs_orders", ORDERS_COLS, "id")
+            replicator.await("target equals source", Duration.ofMinutes(2), () -> Snapshot.target(SCHEMA, "e2e_cs_orders", ORDERS_COLS, "id")
                             .equals(Snapshot.source("customer", "e2e_cs_orders", ORDERS_COLS, "id"))
                             && Snapshot.target(SCHEMA, "e2e_cs_items", ITEMS_COLS, "sku")
                             .equals(Snapshot.source("commerce", "e2e_cs_items", ITEMS_COLS, "sku")));

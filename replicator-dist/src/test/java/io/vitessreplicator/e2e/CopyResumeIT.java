@@ -1,7 +1,6 @@
 package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.testkit.VtgateSql;
@@ -49,9 +48,7 @@ class CopyResumeIT {
 
         long copiedBeforeKill;
         try (ReplicatorProcess first = ReplicatorProcess.start(dir.resolve("first.log"), "backfill", "--config", file.toString())) {
-            await("part of the copy committed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
-                    .failFast(() -> !first.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) >= ROWS / 5);
+            first.await("part of the copy committed", Duration.ofMinutes(3), () -> Snapshot.targetCount(SCHEMA, TABLE) >= ROWS / 5);
             first.kill9();
         }
         copiedBeforeKill = Snapshot.targetCount(SCHEMA, TABLE);
@@ -71,9 +68,7 @@ class CopyResumeIT {
         // run continues from the backfill's position: one new row, and nothing copied again.
         try (ReplicatorProcess run = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", file.toString())) {
             VtgateSql.exec("customer", "INSERT INTO " + TABLE + " (id, payload) VALUES (" + (ROWS + 1) + ", 'after backfill')");
-            await("the new row streamed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                    .failFast(() -> !run.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) == ROWS + 1);
+            run.await("the new row streamed", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == ROWS + 1);
             assertThat(run.terminate(Duration.ofSeconds(60))).isZero();
             assertThat(committedChanges(run.log())).as("run streamed the one new row, no copy").isEqualTo(1);
         }

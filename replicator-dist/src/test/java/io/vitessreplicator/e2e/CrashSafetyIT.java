@@ -1,7 +1,6 @@
 package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.model.Position;
 import java.nio.file.Path;
@@ -60,9 +59,8 @@ class CrashSafetyIT {
                     boolean duringCopy = i < 4;
                     // Kills 0-3 hit the copy: as soon as a copy batch is committed. The others hit
                     // streaming: once the copy is done, at a random instant under the writes.
-                    await("run " + i + " reaches the " + (duringCopy ? "copy" : "streaming") + " phase")
-                            .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).failFast(() -> !p.isAlive())
-                            .until(() -> Checkpoints.read(SCHEMA, config.pipeline)
+                    p.await("run " + i + " reaches the " + (duringCopy ? "copy" : "streaming") + " phase",
+                            Duration.ofMinutes(3), () -> Checkpoints.read(SCHEMA, config.pipeline)
                                     .map(pos -> pos.isCopying() == duringCopy).orElse(false));
                     Pause.of(Duration.ofMillis(duringCopy ? ThreadLocalRandom.current().nextLong(0, 300)
                             : ThreadLocalRandom.current().nextLong(200, 3000)));
@@ -86,9 +84,7 @@ class CrashSafetyIT {
                 .contains("copy").contains("streaming");
 
         try (ReplicatorProcess last = ReplicatorProcess.start(dir.resolve("final.log"), "run", "--config", file.toString())) {
-            await("target equals source after the last restart").atMost(Duration.ofMinutes(4))
-                    .pollInterval(Duration.ofSeconds(1)).failFast(() -> !last.isAlive())
-                    .until(() -> Snapshot.target(SCHEMA, TABLE, COLS, "id").equals(Snapshot.source("customer", TABLE, COLS, "id")));
+            last.await("target equals source after the last restart", Duration.ofMinutes(4), () -> Snapshot.target(SCHEMA, TABLE, COLS, "id").equals(Snapshot.source("customer", TABLE, COLS, "id")));
             assertThat(last.terminate(Duration.ofSeconds(60))).isZero();
         }
         List<String> source = Snapshot.source("customer", TABLE, COLS, "id");

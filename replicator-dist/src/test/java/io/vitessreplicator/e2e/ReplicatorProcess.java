@@ -69,6 +69,19 @@ final class ReplicatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds while this process runs; if it exits first or time runs
+     * out, fails with the process's log, which says why.
+     */
+    void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            org.awaitility.Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .failFast("replicator exited", () -> !process.isAlive()).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(what + ": " + e.getMessage() + "; replicator log:\n" + log(), e);
+        }
+    }
+
     long pid() {
         return process.pid();
     }

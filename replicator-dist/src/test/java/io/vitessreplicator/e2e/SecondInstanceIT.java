@@ -1,7 +1,6 @@
 package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.testkit.VtgateSql;
 import java.nio.file.Path;
@@ -35,8 +34,7 @@ class SecondInstanceIT {
     void aSecondInstanceIsRefusedWhileTheFirstRunsAndMayStartAfterIt() throws Exception {
         Path file = new E2eConfig("e2e-second", SCHEMA, "commerce\\." + TABLE).write(dir);
         try (ReplicatorProcess first = ReplicatorProcess.start(dir.resolve("first.log"), "run", "--config", file.toString())) {
-            await().atMost(Duration.ofMinutes(2)).failFast(() -> !first.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) == 100);
+            first.await("the copy of 100 rows", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == 100);
 
             ReplicatorProcess.Result second = ReplicatorProcess.exec(Duration.ofMinutes(2), "run", "--config", file.toString());
             assertThat(second.exitCode()).as("stderr:%n%s", second.stderr()).isEqualTo(6);
@@ -45,13 +43,12 @@ class SecondInstanceIT {
             assertThat(first.isAlive()).as("the first instance keeps running").isTrue();
 
             VtgateSql.exec("commerce", "INSERT INTO " + TABLE + " (id, v) VALUES (101, 'still flowing')");
-            await().atMost(Duration.ofMinutes(1)).until(() -> Snapshot.targetCount(SCHEMA, TABLE) == 101);
+            first.await("the row inserted while the second was refused", Duration.ofMinutes(1), () -> Snapshot.targetCount(SCHEMA, TABLE) == 101);
             assertThat(first.terminate(Duration.ofSeconds(60))).isZero();
         }
         try (ReplicatorProcess again = ReplicatorProcess.start(dir.resolve("again.log"), "run", "--config", file.toString())) {
             VtgateSql.exec("commerce", "INSERT INTO " + TABLE + " (id, v) VALUES (102, 'after handover')");
-            await().atMost(Duration.ofMinutes(1)).failFast(() -> !again.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) == 102);
+            again.await("the row inserted after the handover", Duration.ofMinutes(1), () -> Snapshot.targetCount(SCHEMA, TABLE) == 102);
             assertThat(again.terminate(Duration.ofSeconds(60))).isZero();
         }
     }

@@ -1,7 +1,6 @@
 package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.testkit.VtgateSql;
 import java.nio.file.Path;
@@ -131,11 +130,9 @@ class TypeFidelityIT {
     void everyTypeArrivesExactlyThroughCopyAndThroughStreaming() throws Exception {
         E2eConfig config = new E2eConfig("e2e-types", SCHEMA, "customer\\." + TABLE);
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", config.write(dir).toString())) {
-            await("copy").atMost(Duration.ofMinutes(2)).failFast(() -> !p.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) == ROWS.size());
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == ROWS.size());
             insertRows(1000);
-            await("streaming").atMost(Duration.ofMinutes(2)).failFast(() -> !p.isAlive())
-                    .until(() -> Snapshot.targetCount(SCHEMA, TABLE) == 2L * ROWS.size());
+            p.await("streaming", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == 2L * ROWS.size());
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
 
