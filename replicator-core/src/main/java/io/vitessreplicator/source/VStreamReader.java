@@ -102,7 +102,11 @@ public final class VStreamReader implements AutoCloseable {
         };
         // vtgate marks errors it will not retry itself ("persistent error ... giving up"), e.g. a
         // table missing on a shard: reconnecting cannot fix those.
-        boolean persistent = String.valueOf(s.getDescription()).contains("persistent error");
+        // One exception: "stream needs a position or a table to copy" right after a table was
+        // created means the tablet's schema has not caught up with information_schema yet.
+        String description = String.valueOf(s.getDescription());
+        boolean persistent = description.contains("persistent error")
+                && !description.contains("stream needs a position or a table to copy");
         boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED
                 && !persistent;
         return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);

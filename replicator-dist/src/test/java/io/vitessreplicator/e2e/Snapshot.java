@@ -23,6 +23,9 @@ final class Snapshot {
 
     static List<String> source(String keyspace, String table, String columns, String orderBy) throws SQLException {
         try (Connection c = VtgateSql.connect(keyspace)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET workload = 'olap'"); // streaming reads: vttablet's 10,000-row limit does not apply
+            }
             return read(c, "SELECT " + columns + " FROM " + table + " ORDER BY " + orderBy);
         }
     }
