@@ -80,6 +80,7 @@ class CrashSafetyIT {
             }
             assertThat(writer.operations()).as("writes ran during the kills").isGreaterThan(100);
         }
+        System.out.println("CrashSafetyIT: kill -9 phases " + killedIn);
         assertThat(killedIn).as("kills during the copy and during streaming: %s", killedIn)
                 .contains("copy").contains("streaming");
 
