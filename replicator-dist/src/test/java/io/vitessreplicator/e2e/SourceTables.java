@@ -1,5 +1,6 @@
 package io.vitessreplicator.e2e;
 
+import io.vitessreplicator.testkit.TestEnv;
 import io.vitessreplicator.testkit.VtgateSql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,35 @@ final class SourceTables {
     static void create(String keyspace, String table, String columnsDdl, String vindexColumn) throws SQLException {
         VtgateSql.exec(keyspace, "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (" + columnsDdl + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        try {
+            addVindex(keyspace, table, vindexColumn);
+        } finally {
+            reloadSchema(keyspace);
+        }
+    }
+
+    /**
+     * Makes every tablet of the keyspace load its schema now. Replica tablets otherwise learn of
+     * a new table only at their next periodic reload, and a copy started before that fails with
+     * "stream needs a position or a table to copy" (the replicator retries, slowly).
+     */
+    static void reloadSchema(String keyspace) {
+        try {
+            Process p = new ProcessBuilder(TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTCTLD_SERVER"),
+                    "ReloadSchemaKeyspace", keyspace).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("vtctldclient ReloadSchemaKeyspace " + keyspace + " failed: " + out);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void addVindex(String keyspace, String table, String vindexColumn) throws SQLException {
         if ("customer".equals(keyspace)) {
             try {
                 VtgateSql.exec(keyspace, "ALTER VSCHEMA ON customer." + table + " ADD VINDEX hash(" + vindexColumn + ")");
