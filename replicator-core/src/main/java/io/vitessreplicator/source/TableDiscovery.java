@@ -8,7 +8,6 @@ import io.vitess.proto.Query;
 import io.vitess.proto.Vtgate;
 import io.vitess.proto.grpc.VitessGrpc;
 import io.vitessreplicator.model.TableId;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class TableDiscovery {
         Query.QueryResult result = execute(keyspace, PRIMARY_KEYS);
         Map<TableId, List<String>> tables = new LinkedHashMap<>();
         for (Query.Row row : result.getRowsList()) {
-            List<String> values = text(row);
+            List<String> values = QueryRows.text(row);
             List<String> pk = tables.computeIfAbsent(new TableId(keyspace, values.get(0)), t -> new ArrayList<>());
             if (values.get(1) != null) {
                 pk.add(values.get(1));
@@ -62,7 +61,7 @@ public final class TableDiscovery {
     public Map<TableId, List<String>> unsupportedColumns(String keyspace) {
         Map<TableId, List<String>> out = new LinkedHashMap<>();
         for (Query.Row row : execute(keyspace, UNSUPPORTED_COLUMNS).getRowsList()) {
-            List<String> v = text(row);
+            List<String> v = QueryRows.text(row);
             out.computeIfAbsent(new TableId(keyspace, v.get(0)), t -> new ArrayList<>()).add(v.get(1) + " (" + v.get(2) + ")");
         }
         return out;
@@ -90,20 +89,5 @@ public final class TableDiscovery {
                     null, false);
         }
         return response.getResult();
-    }
-
-    private static List<String> text(Query.Row row) {
-        List<String> out = new ArrayList<>(row.getLengthsCount());
-        byte[] bytes = row.getValues().toByteArray();
-        int offset = 0;
-        for (long len : row.getLengthsList()) {
-            if (len < 0) {
-                out.add(null);
-            } else {
-                out.add(new String(bytes, offset, (int) len, StandardCharsets.UTF_8));
-                offset += (int) len;
-            }
-        }
-        return out;
     }
 }

@@ -7,13 +7,11 @@ import binlogdata.Binlogdata.VEvent;
 import binlogdata.Binlogdata.VEventType;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import io.vitess.proto.Query;
 import io.vitess.proto.Topodata;
 import io.vitess.proto.Vtgate;
 import io.vitess.proto.grpc.VitessGrpc;
 import io.vitessreplicator.testkit.TestEnv;
 import io.vitessreplicator.testkit.VtgateSql;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +61,10 @@ class VStreamStackIT {
         VEvent row = awaitEvent(e -> e.getType() == VEventType.ROW
                 && e.getRowEvent().getTableName().endsWith("smoke_event")
                 && e.getRowEvent().getRowChangesList().stream().anyMatch(rc -> rc.hasAfter()
-                        && values(rc.getAfter()).get(0).equals(Long.toString(id))));
+                        && QueryRows.text(rc.getAfter()).get(0).equals(Long.toString(id))));
         Binlogdata.RowChange change = row.getRowEvent().getRowChanges(0);
         assertThat(change.hasBefore()).as("an insert has no before image").isFalse();
-        assertThat(values(change.getAfter())).containsExactly(Long.toString(id), note);
+        assertThat(QueryRows.text(change.getAfter())).containsExactly(Long.toString(id), note);
         assertThat(row.getKeyspace()).isEqualTo(KEYSPACE);
 
         VEvent vgtid = awaitEvent(e -> e.getType() == VEventType.VGTID);
@@ -99,7 +97,7 @@ class VStreamStackIT {
             VEvent e = next(deadline);
             if (e.getType() == VEventType.ROW && e.getRowEvent().getTableName().endsWith("smoke_event")) {
                 copyShards.add(e.getShard());
-                e.getRowEvent().getRowChangesList().forEach(rc -> copied.add(values(rc.getAfter()).get(0)));
+                e.getRowEvent().getRowChangesList().forEach(rc -> copied.add(QueryRows.text(rc.getAfter()).get(0)));
             }
             // vtgate sends COPY_COMPLETED per shard and a final one with an empty keyspace.
             completed = e.getType() == VEventType.COPY_COMPLETED && e.getKeyspace().isEmpty();
@@ -145,21 +143,5 @@ class VStreamStackIT {
             throw new AssertionError("VStream failed: " + t, t);
         }
         return (VEvent) o;
-    }
-
-    /** A row's values as text, as VStream encodes them (lengths, then concatenated bytes). */
-    private static List<String> values(Query.Row row) {
-        List<String> out = new ArrayList<>();
-        byte[] bytes = row.getValues().toByteArray();
-        int offset = 0;
-        for (long len : row.getLengthsList()) {
-            if (len < 0) {
-                out.add(null);
-            } else {
-                out.add(new String(bytes, offset, (int) len, StandardCharsets.UTF_8));
-                offset += (int) len;
-            }
-        }
-        return out;
     }
 }
