@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  * {@code replicator_}; see the README for the list.
  */
 final class ReplicatorMetrics implements BatchListener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplicatorMetrics.class);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter changes;
     private final Counter batches;
@@ -76,5 +77,7 @@ final class ReplicatorMetrics implements BatchListener {
     @Override
     public void spilled(int changeCount, long bytes) {
         spills.increment();
+        LOG.info("transaction larger than pipeline.batch.max-bytes: staged {} changes ({} bytes) in the open batch",
+                changeCount, bytes);
     }
 }

@@ -19,6 +19,8 @@ final class E2eConfig {
     String tabletType = "replica";
     String extraSource = "";
     String extraSink = "";
+    String extraPipeline = "";
+    String maxBytes = "64MiB";
 
     E2eConfig(String pipeline, String schema, String... include) {
         this.pipeline = pipeline;
@@ -38,7 +40,8 @@ final class E2eConfig {
                 + extraSource
                 + "pipeline:\n"
                 + "  name: " + pipeline + "\n"
-                + "  batch: {max-rows: " + maxRows + ", max-latency: " + maxLatency + "}\n"
+                + "  batch: {max-rows: " + maxRows + ", max-bytes: " + maxBytes + ", max-latency: " + maxLatency + "}\n"
+                + extraPipeline
                 + "sink:\n"
                 + "  type: postgres\n"
                 + "  url: " + TestEnv.jdbcPostgresUrl() + "\n"
