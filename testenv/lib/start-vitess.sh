@@ -1,30 +1,48 @@
 #!/usr/bin/env bash
-# Starts vttestserver (vtcombo = vtgate + vttablets + vtctld in one process, on one mysqld)
-# with keyspace `commerce` (unsharded) and `customer` (2 shards).
+# Starts a vttestserver (vtcombo = vtgate + vttablets + vtctld in one process, on one mysqld).
+#   start-vitess.sh        the main instance: keyspace `commerce` (unsharded) and `customer`
+#                          (2 shards), plaintext gRPC on VT_BASE_PORT+1
+#   start-vitess.sh tls    a second instance whose gRPC port requires mutual TLS (a client
+#                          certificate signed by the test CA), keyspace `secure`, on VT_TLS_BASE_PORT+1
 # Two tablets per shard (primary + replica), so the default tablet-type "replica" works.
-# Ports: VT_BASE_PORT http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
+# Ports: BASE http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+instance="${1:-main}"
 vtroot="$CACHE_DIR/vitess-$VITESS_VERSION"
 mysql_dest="$(cat "$CACHE_DIR/mysql-$MYSQL_VERSION.current")"
-dir="$RUN_DIR/vitess"
-pidf="$dir/vttestserver.pid"
-logf="$LOG_DIR/vttestserver.log"
-grpc_port=$((VT_BASE_PORT + 1))
-mysql_port=$((VT_BASE_PORT + 3))
+if [[ "$instance" == tls ]]; then
+  dir="$RUN_DIR/vitess-tls"; base="$VT_TLS_BASE_PORT"; keyspaces=secure; shards=1
+  schema_dir="$TESTENV_DIR/schema-tls"
+else
+  dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
+  schema_dir="$TESTENV_DIR/schema"
+fi
+pidf="$RUN_DIR/vttestserver-$instance.pid"
+logf="$LOG_DIR/vttestserver-$instance.log"
+grpc_port=$((base + 1))
+mysql_port=$((base + 3))
 
 if pid_alive "$pidf" && port_open 127.0.0.1 "$mysql_port" && port_open 127.0.0.1 "$grpc_port"; then
   log "vitess already running (vtgate grpc $grpc_port, mysql $mysql_port)"; exit 0
 fi
 if pid_alive "$pidf"; then
-  log "stopping a half-started vttestserver"; "$TESTENV_DIR/lib/stop-vitess.sh"
+  log "stopping a half-started vttestserver ($instance)"; "$TESTENV_DIR/lib/stop-vitess.sh" "$instance"
 fi
-for p in $VT_BASE_PORT $grpc_port $((VT_BASE_PORT + 2)) $mysql_port; do
-  port_open 127.0.0.1 "$p" && die "Cannot start Vitess: port $p is taken by another process. Set VT_BASE_PORT."
+for p in $base $grpc_port $((base + 2)) $mysql_port; do
+  port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set VT_BASE_PORT / VT_TLS_BASE_PORT."
 done
 
 rm -rf "$dir"
 mkdir -p "$dir/vtdataroot/cluster" "$dir/tmp" "$dir/secure-file-priv" "$dir/vtroot"
+extra_args=()
+if [[ "$instance" == tls ]]; then
+  "$TESTENV_DIR/lib/make-certs.sh" "$RUN_DIR/tls-certs"
+  cp -r "$RUN_DIR/tls-certs" "$dir/certs"
+  # vttestserver hands these to vtcombo only in mtls mode: TLS plus a required client certificate.
+  extra_args=(--grpc-auth-mode mtls --grpc-cert "$dir/certs/server.pem" --grpc-key "$dir/certs/server.key"
+    --grpc-ca "$dir/certs/ca.pem" --grpc-auth-mtls-allowed-substrings "CN=replicator-client")
+fi
 # A private VTROOT: the cached binaries, and a copy of vitess's config/ adapted to MySQL 9.7.
 # Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
 # MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
@@ -61,24 +79,24 @@ export VT_MYSQL_BASEDIR="$mysql_dest/root/usr"
 export TMPDIR="$dir/tmp"
 export PATH="$vtroot/bin:$VT_MYSQL_ROOT/bin:$PATH"
 
-log "starting vttestserver $VITESS_VERSION (vtgate grpc 127.0.0.1:$grpc_port, mysql 127.0.0.1:$mysql_port)"
+log "starting vttestserver $VITESS_VERSION $instance (vtgate grpc 127.0.0.1:$grpc_port, mysql 127.0.0.1:$mysql_port)"
 nohup setsid "${as_vt[@]}" "$vtroot/bin/vttestserver" \
-  --port "$VT_BASE_PORT" \
-  --keyspaces commerce,customer --num-shards 1,2 \
+  --port "$base" \
+  --keyspaces "$keyspaces" --num-shards "$shards" \
   --replica-count 2 --rdonly-count 0 \
   --mysql-bind-host 127.0.0.1 --vtcombo-bind-host 127.0.0.1 \
-  --schema-dir "$TESTENV_DIR/schema" \
+  --schema-dir "$schema_dir" \
   --data-dir "$dir/vtdataroot/cluster" \
   --extra-my-cnf "$dir/extra.cnf" \
   --vschema-ddl-authorized-users '%' \
-  --log-format text --alsologtostderr \
+  --log-format text "${extra_args[@]}" \
   >"$logf" 2>&1 </dev/null &
 echo $! > "$pidf"
 
 for _ in $(seq 1 360); do
   if port_open 127.0.0.1 "$mysql_port" && port_open 127.0.0.1 "$grpc_port" \
-     && "$VT_MYSQL_ROOT/bin/mysql" -h 127.0.0.1 -P "$mysql_port" -u root -e 'SELECT 1' customer >/dev/null 2>&1; then
-    log "vitess ready"; exit 0
+     && "$VT_MYSQL_ROOT/bin/mysql" -h 127.0.0.1 -P "$mysql_port" -u root -e 'SELECT 1' "${keyspaces%%,*}" >/dev/null 2>&1; then
+    log "vitess $instance ready"; exit 0
   fi
   pid_alive "$pidf" || { show_log_tail "$logf"; die "Cannot start Vitess: vttestserver exited (log: $logf)"; }
   sleep 0.5

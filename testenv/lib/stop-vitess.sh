@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Stops vttestserver and everything it started (vtcombo, mysqld): the whole process group.
+# Stops a vttestserver and everything it started (vtcombo, mysqld): the whole process group.
+#   stop-vitess.sh [main|tls]   (default main)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-dir="$RUN_DIR/vitess"
-pidf="$dir/vttestserver.pid"
-[[ -f "$pidf" ]] || exit 0
-pid="$(cat "$pidf")"
-if kill -0 "$pid" 2>/dev/null; then
-  log "stopping vitess (process group $pid)"
-  kill -TERM -- "-$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
+instance="${1:-main}"
+if [[ "$instance" == tls ]]; then dir="$RUN_DIR/vitess-tls"; else dir="$RUN_DIR/vitess"; fi
+pidf="$RUN_DIR/vttestserver-$instance.pid"
+if [[ -f "$pidf" ]]; then
+  pid="$(cat "$pidf")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping vitess $instance (process group $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidf"
 fi
 # mysqld may have been re-parented out of the group by mysqlctl; find it by its data dir.
 pkill -KILL -f "$dir/vtdataroot" 2>/dev/null || true
-rm -f "$pidf"

@@ -80,7 +80,7 @@ public final class TableDiscovery {
         } catch (StatusRuntimeException e) {
             throw new SourceException("Cannot list the tables of keyspace " + keyspace + " through vtgate "
                     + options.target() + ": " + e.getStatus().getCode() + " " + e.getStatus().getDescription()
-                    + ". Check source.vtgate and source.auth.", e, VtgateChannels.isTransient(e.getStatus().getCode()));
+                    + ". Check source.vtgate, source.tls (a TLS-only vtgate closes plaintext connections) and source.auth.", e, VtgateChannels.isTransient(e.getStatus().getCode()));
         }
         if (response.hasError() && !response.getError().getMessage().isEmpty()) {
             String msg = response.getError().getMessage();

@@ -92,7 +92,7 @@ public final class VStreamReader implements AutoCloseable {
         Status s = e.getStatus();
         String what = switch (s.getCode()) {
             case UNAVAILABLE -> "vtgate " + options.target() + " is unreachable (" + s.getDescription()
-                    + "). Check source.vtgate and that vtgate is running";
+                    + "). Check source.vtgate, source.tls and that vtgate is running";
             case UNAUTHENTICATED, PERMISSION_DENIED -> "vtgate " + options.target() + " refused the credentials ("
                     + s.getDescription() + "). Check source.auth.username and source.auth.password";
             case RESOURCE_EXHAUSTED -> "a VStream message exceeded the limit (" + s.getDescription()

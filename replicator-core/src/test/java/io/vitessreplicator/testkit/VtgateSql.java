@@ -11,7 +11,12 @@ public final class VtgateSql {
 
     /** A connection to {@code keyspace} through vtgate (the caller closes it). */
     public static Connection connect(String keyspace) throws SQLException {
-        String url = "jdbc:mysql://" + TestEnv.get("VTGATE_MYSQL") + "/" + keyspace
+        return connect(TestEnv.get("VTGATE_MYSQL"), keyspace);
+    }
+
+    /** A connection to {@code keyspace} through the vtgate MySQL port at {@code hostPort}. */
+    public static Connection connect(String hostPort, String keyspace) throws SQLException {
+        String url = "jdbc:mysql://" + hostPort + "/" + keyspace
                 + "?useSSL=false&allowPublicKeyRetrieval=true&useServerPrepStmts=false"
                 + "&characterEncoding=UTF-8&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=false";
         return DriverManager.getConnection(url, "root", "");
