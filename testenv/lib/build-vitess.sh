@@ -14,7 +14,7 @@ if [[ -x "$dest/bin/vttestserver" && -x "$dest/bin/vtcombo" && -x "$dest/bin/mys
 fi
 command -v go >/dev/null || die "Cannot build Vitess: 'go' is not on PATH. Install Go 1.24+ and retry."
 
-log "building vitess $VITESS_VERSION (first time only; 10-25 minutes on 2 cores)"
+log "building vitess $VITESS_VERSION (first time only; about 3-4 minutes on 2 cores)"
 work="$dest.build"
 rm -rf "$work"
 mkdir -p "$work" "$dest/bin"
