@@ -42,8 +42,20 @@ final class JobRunner {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * First signal: finish the batch in flight (it may wait for the end of a long source
+     * transaction). Second signal: exit at once; the uncommitted batch is rolled back by the
+     * target and read again on the next start, so nothing is lost.
+     */
     private static void stop(ReplicationJob job, String signal) {
-        LOG.info("{} received: committing the batch in flight, then exiting", signal);
-        job.requestStop();
+        if (STOPPING.compareAndSet(false, true)) {
+            LOG.info("{} received: committing the batch in flight, then exiting (send it again to exit at once)", signal);
+            job.requestStop();
+        } else {
+            LOG.warn("{} received again: exiting without waiting for the batch in flight", signal);
+            Runtime.getRuntime().halt(128 + ("SIGINT".equals(signal) ? 2 : 15));
+        }
     }
 }
