@@ -28,6 +28,7 @@ LOG_DIR="$RUN_DIR/logs"
 # Fixed loopback ports (override by env if they clash on your machine).
 VT_BASE_PORT="${VT_BASE_PORT:-15990}"     # +0 http, +1 grpc, +2 mysqld, +3 vtgate mysql
 VT_TLS_BASE_PORT="${VT_TLS_BASE_PORT:-16990}"  # the same for the mutual-TLS instance
+VT_AUTH_BASE_PORT="${VT_AUTH_BASE_PORT:-17990}"  # the same for the static-auth instance
 PG_PORT="${PG_PORT:-15432}"
 S3_PORT="${S3_PORT:-15480}"
 

@@ -4,6 +4,9 @@
 #                          (2 shards), plaintext gRPC on VT_BASE_PORT+1
 #   start-vitess.sh tls    a second instance whose gRPC port requires mutual TLS (a client
 #                          certificate signed by the test CA), keyspace `secure`, on VT_TLS_BASE_PORT+1
+#   start-vitess.sh auth   a third instance whose gRPC port requires vtgate's static
+#                          username/password auth (replicator / static-secret), keyspace `secure`,
+#                          on VT_AUTH_BASE_PORT+1
 # Two tablets per shard (primary + replica), so the default tablet-type "replica" works.
 # Ports: BASE http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -13,6 +16,9 @@ vtroot="$CACHE_DIR/vitess-$VITESS_VERSION"
 mysql_dest="$(cat "$CACHE_DIR/mysql-$MYSQL_VERSION.current")"
 if [[ "$instance" == tls ]]; then
   dir="$RUN_DIR/vitess-tls"; base="$VT_TLS_BASE_PORT"; keyspaces=secure; shards=1
+  schema_dir="$TESTENV_DIR/schema-tls"
+elif [[ "$instance" == auth ]]; then
+  dir="$RUN_DIR/vitess-auth"; base="$VT_AUTH_BASE_PORT"; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
 else
   dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
@@ -46,7 +52,20 @@ fi
 # A private VTROOT: the cached binaries, and a copy of vitess's config/ adapted to MySQL 9.7.
 # Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
 # MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
-ln -s "$vtroot/bin" "$dir/vtroot/bin"
+if [[ "$instance" == auth ]]; then
+  # vttestserver does not pass static-auth flags to vtcombo; a wrapper in the private VTROOT does.
+  mkdir -p "$dir/vtroot/bin"
+  for b in "$vtroot"/bin/*; do ln -s "$b" "$dir/vtroot/bin/"; done
+  rm "$dir/vtroot/bin/vtcombo"
+  printf '[{"Username": "replicator", "Password": "static-secret"}]\n' > "$dir/static-auth.json"
+  cat > "$dir/vtroot/bin/vtcombo" <<W
+#!/bin/sh
+exec "$vtroot/bin/vtcombo" "\$@" --grpc-auth-mode static --grpc-auth-static-password-file "$dir/static-auth.json"
+W
+  chmod +x "$dir/vtroot/bin/vtcombo"
+else
+  ln -s "$vtroot/bin" "$dir/vtroot/bin"
+fi
 cp -r "$vtroot/config" "$dir/vtroot/config"
 sed -i 's/^innodb_log_file_size.*/innodb_redo_log_capacity = 64M/; s/^slave_net_timeout/replica_net_timeout/' \
   "$dir/vtroot/config/mycnf/test-suite.cnf"
@@ -96,6 +115,16 @@ echo $! > "$pidf"
 for _ in $(seq 1 360); do
   if port_open 127.0.0.1 "$mysql_port" && port_open 127.0.0.1 "$grpc_port" \
      && "$VT_MYSQL_ROOT/bin/mysql" -h 127.0.0.1 -P "$mysql_port" -u root -e 'SELECT 1' "${keyspaces%%,*}" >/dev/null 2>&1; then
+    # Replica tablets of the secured instances do not learn of the schema-dir tables by
+    # themselves (vtgate's own calls to them lack credentials); load their schema now.
+    case "$instance" in
+      auth) printf '{"Username": "replicator", "Password": "static-secret"}' > "$dir/client-creds.json"
+            "${as_vt[@]}" "$vtroot/bin/vtctldclient" --server "127.0.0.1:$grpc_port" \
+              --grpc-auth-static-client-creds "$dir/client-creds.json" ReloadSchemaKeyspace secure >>"$logf" 2>&1 ;;
+      tls) "${as_vt[@]}" "$vtroot/bin/vtctldclient" --server "127.0.0.1:$grpc_port" --vtctld-grpc-ca "$dir/certs/ca.pem" \
+              --vtctld-grpc-cert "$dir/certs/client.pem" --vtctld-grpc-key "$dir/certs/client.key" \
+              ReloadSchemaKeyspace secure >>"$logf" 2>&1 ;;
+    esac
     log "vitess $instance ready"; exit 0
   fi
   pid_alive "$pidf" || { show_log_tail "$logf"; die "Cannot start Vitess: vttestserver exited (log: $logf)"; }

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Stops a vttestserver and everything it started (vtcombo, mysqld): the whole process group.
-#   stop-vitess.sh [main|tls]   (default main)
+#   stop-vitess.sh [main|tls|auth]   (default main)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 instance="${1:-main}"
-if [[ "$instance" == tls ]]; then dir="$RUN_DIR/vitess-tls"; else dir="$RUN_DIR/vitess"; fi
+case "$instance" in
+  tls) dir="$RUN_DIR/vitess-tls" ;;
+  auth) dir="$RUN_DIR/vitess-auth" ;;
+  *) dir="$RUN_DIR/vitess" ;;
+esac
 pidf="$RUN_DIR/vttestserver-$instance.pid"
 if [[ -f "$pidf" ]]; then
   pid="$(cat "$pidf")"
