@@ -51,5 +51,9 @@ class SecondInstanceIT {
             again.await("the row inserted after the handover", Duration.ofMinutes(1), () -> Snapshot.targetCount(SCHEMA, TABLE) == 102);
             assertThat(again.terminate(Duration.ofSeconds(60))).isZero();
         }
+        ReplicatorProcess.Result status = ReplicatorProcess.exec(Duration.ofMinutes(1), "status", "--config", file.toString());
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("pipeline e2e-second: streaming").contains("shard    commerce/0  MySQL56/")
+                .containsPattern("owner +\\S+/pid-\\d+/");
     }
 }
