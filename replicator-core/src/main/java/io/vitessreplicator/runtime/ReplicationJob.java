@@ -205,10 +205,8 @@ public final class ReplicationJob {
                     .collect(Collectors.joining(", ")) + ": no primary key. Add a primary key, or exclude the table"
                     + " with source.tables.exclude.");
         }
-        if (selection.selected().isEmpty()) {
-            throw new ConfigException("Invalid config source.tables.include: it matches no table in keyspaces "
-                    + source.keyspaces() + " (tables found: " + (selection.found().isEmpty() ? "none" : selection.found())
-                    + "). Fix the patterns (they match keyspace.table).");
+        if (selection.matchesNothing()) {
+            throw selection.noTableMatched(source.keyspaces());
         }
         LOG.info("replicating {} tables: {}", selection.selected().size(), selection.selected());
         return selection.selected();

@@ -1,7 +1,6 @@
 package io.vitessreplicator.runtime;
 
 import io.grpc.ManagedChannel;
-import io.vitessreplicator.config.ConfigException;
 import io.vitessreplicator.config.ReplicatorConfig;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.source.TableDiscovery;
@@ -44,9 +43,8 @@ final class ValidateCommand implements Callable<Integer> {
             TableDiscovery discovery = new TableDiscovery(channel, vtgate);
             TableSelection selection = TableSelection.discover(discovery, cfg.source().keyspaces(), cfg.source()::includesTable);
             out.println("ok    vtgate " + vtgate.target() + " is reachable; keyspaces " + cfg.source().keyspaces());
-            if (selection.selected().isEmpty() && selection.withoutPrimaryKey().isEmpty()) {
-                throw new ConfigException("Invalid config source.tables.include: it matches no table in keyspaces "
-                        + cfg.source().keyspaces() + " (tables found: " + selection.found() + ").");
+            if (selection.matchesNothing()) {
+                throw selection.noTableMatched(cfg.source().keyspaces());
             }
             List<String> problems = new ArrayList<>();
             for (TableId t : selection.withoutPrimaryKey()) {

@@ -2,6 +2,7 @@ package io.vitessreplicator.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vitessreplicator.config.ConfigException;
 import io.vitessreplicator.model.TableId;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,18 @@ public record TableSelection(List<TableId> selected, List<TableId> withoutPrimar
         selected = List.copyOf(requireNonNull(selected, "selected is null"));
         withoutPrimaryKey = List.copyOf(requireNonNull(withoutPrimaryKey, "withoutPrimaryKey is null"));
         found = List.copyOf(requireNonNull(found, "found is null"));
+    }
+
+    /** True when the filters matched no table at all (with or without a primary key). */
+    public boolean matchesNothing() {
+        return selected.isEmpty() && withoutPrimaryKey.isEmpty();
+    }
+
+    /** The error for {@link #matchesNothing()}: names the key, the keyspaces and what was found. */
+    public ConfigException noTableMatched(List<String> keyspaces) {
+        return new ConfigException("Invalid config source.tables.include: it matches no table in keyspaces "
+                + keyspaces + " (tables found: " + (found.isEmpty() ? "none" : found)
+                + "). Fix the patterns (they match keyspace.table).");
     }
 
     public static TableSelection discover(TableDiscovery discovery, List<String> keyspaces, Predicate<TableId> include) {
