@@ -39,9 +39,20 @@ for p in $base $grpc_port $((base + 2)) $mysql_port; do
   port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set VT_BASE_PORT / VT_TLS_BASE_PORT."
 done
 
-rm -rf "$dir"
+# KEEP_DATA=1 restarts the main instance on its existing MySQL data (vttestserver's persistent
+# mode): the same rows, GTIDs and VSchema, as after a vtgate/vttablet restart in production.
+keep_data=0
+if [[ "${KEEP_DATA:-0}" == 1 && "$instance" == main && -d "$dir/vtdataroot/cluster" ]]; then
+  keep_data=1
+  rm -rf "$dir/vtroot" "$dir/tmp"
+else
+  rm -rf "$dir"
+fi
 mkdir -p "$dir/vtdataroot/cluster" "$dir/tmp" "$dir/secure-file-priv" "$dir/vtroot"
 extra_args=()
+if [[ "$instance" == main ]]; then
+  extra_args=(--persistent-mode)
+fi
 if [[ "$instance" == tls ]]; then
   "$TESTENV_DIR/lib/make-certs.sh" "$RUN_DIR/tls-certs"
   cp -r "$RUN_DIR/tls-certs" "$dir/certs"

@@ -100,15 +100,12 @@ public final class VStreamReader implements AutoCloseable {
             default -> "vtgate " + options.target() + " failed the VStream: " + s.getCode() + " "
                     + s.getDescription();
         };
-        // vtgate marks errors it will not retry itself ("persistent error ... giving up"), e.g. a
-        // table missing on a shard: reconnecting cannot fix those.
-        // One exception: "stream needs a position or a table to copy" right after a table was
-        // created means the tablet's schema has not caught up with information_schema yet.
-        String description = String.valueOf(s.getDescription());
-        boolean persistent = description.contains("persistent error")
-                && !description.contains("stream needs a position or a table to copy");
-        boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED
-                && !persistent;
+        // vtgate's "persistent error ... giving up" only means vtgate stopped retrying that shard:
+        // seen when a tablet's mysqld is down, or a new table is not yet in a replica's schema.
+        // Both heal, so the stream is reopened with backoff (bounded by
+        // source.reconnect.max-attempts). A message over the size limit and refused credentials
+        // do not heal by waiting.
+        boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED;
         return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);
     }
 
