@@ -125,6 +125,10 @@ public final class Batcher {
             }
             return copyDone || stop;
         }
+        if (event instanceof SourceEvent.TableSeen seen) {
+            coalescer.touch(seen.schema());
+            return false;
+        }
         if (event instanceof SourceEvent.CopyCompleted) {
             copyCompleted = true;
             if (stopAfterCopy && atBoundary && lastBoundary != null && !lastBoundary.isCopying()) {

@@ -48,6 +48,11 @@ public final class Coalescer {
         }
     }
 
+    /** Makes the table part of the next drain even if no row of it arrives (empty TableChanges). */
+    public void touch(TableSchema schema) {
+        tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+    }
+
     public void addAll(List<RowChange> list) {
         for (RowChange c : list) {
             add(c);

@@ -37,6 +37,21 @@ public sealed interface SourceEvent {
         }
     }
 
+    /**
+     * A table was described by the stream (a FIELD event): the sink learns of it even before its
+     * first row, so an empty source table still gets its target table.
+     */
+    record TableSeen(io.vitessreplicator.model.TableSchema schema) implements SourceEvent {
+        public TableSeen {
+            requireNonNull(schema, "schema is null");
+        }
+
+        @Override
+        public long bytes() {
+            return 64;
+        }
+    }
+
     /** The copy phase has finished on every shard: the positions that follow are streaming ones. */
     record CopyCompleted() implements SourceEvent {
         @Override

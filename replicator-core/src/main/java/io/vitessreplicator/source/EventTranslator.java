@@ -71,7 +71,9 @@ public final class EventTranslator {
             case FIELD -> {
                 var fe = event.getFieldEvent();
                 TableId id = tableId(event.getKeyspace(), fe.getTableName());
-                bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), binder.bind(id, fe));
+                Optional<TableBinding> binding = binder.bind(id, fe);
+                bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), binding);
+                binding.ifPresent(b -> out.accept(new SourceEvent.TableSeen(b.schema())));
             }
             case ROW -> rows(event, out);
             case VGTID -> {

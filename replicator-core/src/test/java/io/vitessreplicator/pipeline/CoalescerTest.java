@@ -60,6 +60,15 @@ class CoalescerTest {
     }
 
     @Test
+    void aTouchedTableIsDrainedWithoutRows() {
+        coalescer.touch(Rows.T);
+        TableChanges t = drainOne();
+        assertThat(t.schema()).isEqualTo(Rows.T);
+        assertThat(t.size()).isZero();
+        assertThat(coalescer.isEmpty()).isTrue();
+    }
+
+    @Test
     void drainStartsAfresh() {
         coalescer.add(insert(1, "a"));
         assertThat(coalescer.changes()).isEqualTo(1);

@@ -36,6 +36,7 @@ class CopyAndStreamIT {
                 + " amount DECIMAL(12,2), note VARCHAR(100), updated_at DATETIME(6), counter BIGINT NOT NULL DEFAULT 0", "id");
         SourceTables.create("commerce", "e2e_cs_items", "sku VARCHAR(32) NOT NULL PRIMARY KEY, title VARCHAR(200),"
                 + " price DECIMAL(10,2) NOT NULL", "sku");
+        SourceTables.create("commerce", "e2e_cs_empty", "id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(10)", "id");
         SourceTables.insertRange("customer", "e2e_cs_orders", ORDERS_COLS, 1, ORDERS, 2000,
                 id -> id + "," + (id % 977) + "," + (id % 10000) + "." + (id % 100) + ",'order " + id + " ✓',"
                         + "'2024-01-02 03:04:05." + String.format("%06d", id % 1_000_000) + "',0");
@@ -55,6 +56,9 @@ class CopyAndStreamIT {
                 config.write(dir).toString())) {
             replicator.await("copy of " + (ORDERS + ITEMS) + " rows", Duration.ofMinutes(5), () -> Snapshot.targetCount(SCHEMA, "e2e_cs_orders") == ORDERS
                             && Snapshot.targetCount(SCHEMA, "e2e_cs_items") == ITEMS);
+
+            assertThat(Snapshot.targetCount(SCHEMA, "e2e_cs_empty")).as("an empty source table gets its target table")
+                    .isZero();
 
             streamChanges();
 

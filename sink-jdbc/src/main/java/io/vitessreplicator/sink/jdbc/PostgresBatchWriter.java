@@ -77,11 +77,12 @@ final class PostgresBatchWriter implements BatchWriter {
         TableChanges current = null;
         try {
             for (TableChanges t : changes.tables()) {
+                current = t;
+                TargetTable target = targets.apply(t.schema()); // creates the table even when empty
                 if (t.size() == 0) {
                     continue;
                 }
-                current = t;
-                StagedTable stage = stagingFor(targets.apply(t.schema()));
+                StagedTable stage = stagingFor(target);
                 nextSeq = stage.copy(connection, t, nextSeq, buffer);
                 rowsStaged += t.size();
             }
