@@ -80,8 +80,4 @@ public final class ByteBoundedQueue {
             lock.unlock();
         }
     }
-
-    long capacityBytes() {
-        return capacityBytes;
-    }
 }

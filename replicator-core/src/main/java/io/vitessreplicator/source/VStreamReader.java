@@ -34,7 +34,6 @@ public final class VStreamReader implements AutoCloseable {
     private final Context.CancellableContext context = Context.current().withCancellation();
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long eventsRead;
 
     public VStreamReader(ManagedChannel channel, VtgateOptions options, Vtgate.VStreamRequest request,
                          EventTranslator translator, ByteBoundedQueue queue) {
@@ -51,10 +50,6 @@ public final class VStreamReader implements AutoCloseable {
         thread.start();
     }
 
-    public long eventsRead() {
-        return eventsRead;
-    }
-
     private void read() {
         try {
             context.run(() -> {
@@ -64,7 +59,6 @@ public final class VStreamReader implements AutoCloseable {
                         (creds == null ? stub : stub.withCallCredentials(creds)).vStream(request);
                 while (responses.hasNext()) {
                     for (VEvent event : responses.next().getEventsList()) {
-                        eventsRead++;
                         translator.translate(event, this::put);
                     }
                 }
