@@ -2,7 +2,6 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vitessreplicator.testkit.TestEnv;
 import io.vitessreplicator.testkit.VtgateSql;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,10 +60,7 @@ class PostgresRestartIT {
         script("start-postgres.sh");
     }
 
-    private static void script(String name) throws Exception {
-        Process proc = new ProcessBuilder(TestEnv.repoDir().resolve("testenv/lib/" + name).toString())
-                .redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes());
-        assertThat(proc.waitFor()).as("%s: %s", name, out).isZero();
+    private static void script(String name) {
+        StackCommands.script(java.util.Map.of(), name);
     }
 }

@@ -28,19 +28,8 @@ final class SourceTables {
      * "stream needs a position or a table to copy" (the replicator retries, slowly).
      */
     static void reloadSchema(String keyspace) {
-        try {
-            Process p = new ProcessBuilder(TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTCTLD_SERVER"),
-                    "ReloadSchemaKeyspace", keyspace).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("vtctldclient ReloadSchemaKeyspace " + keyspace + " failed: " + out);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        StackCommands.run(java.util.Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTCTLD_SERVER"),
+                "ReloadSchemaKeyspace", keyspace);
     }
 
     private static void addVindex(String keyspace, String table, String vindexColumn) throws SQLException {

@@ -2,7 +2,6 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vitessreplicator.testkit.TestEnv;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +31,7 @@ class VtgateRestartIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        script(Map.of("KEEP_DATA", "1"), "start-vitess.sh"); // whatever happened, leave Vitess running
+        StackCommands.script(Map.of("KEEP_DATA", "1"), "start-vitess.sh"); // whatever happened, leave Vitess running
         Snapshot.dropSchema(SCHEMA);
     }
 
@@ -42,9 +41,9 @@ class VtgateRestartIT {
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", config.write(dir).toString())) {
             p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == 1000);
 
-            script(Map.of(), "stop-vitess.sh");
+            StackCommands.script(Map.of(), "stop-vitess.sh");
             p.await("the replicator notices", Duration.ofMinutes(1), () -> p.log().contains("source failed, restarting"));
-            script(Map.of("KEEP_DATA", "1"), "start-vitess.sh");
+            StackCommands.script(Map.of("KEEP_DATA", "1"), "start-vitess.sh");
             SourceTables.reloadSchema("customer");
 
             SourceTables.insertRange("customer", TABLE, "id, v", 1001, 1500, 100, id -> id + ",'after the restart'");
@@ -54,14 +53,5 @@ class VtgateRestartIT {
                     Snapshot.target(SCHEMA, TABLE, "id, v", "id").equals(Snapshot.source("customer", TABLE, "id, v", "id")));
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
-    }
-
-    private static void script(Map<String, String> env, String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(TestEnv.repoDir().resolve("testenv/lib/" + name).toString())
-                .redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes());
-        assertThat(proc.waitFor()).as("%s: %s", name, out).isZero();
     }
 }

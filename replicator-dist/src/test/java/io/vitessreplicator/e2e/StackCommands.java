@@ -1,0 +1,34 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.testkit.TestEnv;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a command of the test stack (a testenv script, vtctldclient) and fails with its output. */
+final class StackCommands {
+    private StackCommands() {}
+
+    /** Runs {@code testenv/lib/NAME} with extra environment. */
+    static void script(Map<String, String> env, String name) {
+        run(env, TestEnv.repoDir().resolve("testenv/lib/" + name).toString());
+    }
+
+    static void run(Map<String, String> env, String... command) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new AssertionError(String.join(" ", List.of(command)) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
