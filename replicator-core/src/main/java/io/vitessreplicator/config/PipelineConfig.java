@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  *                       reading pauses (back-pressure) instead of growing the heap
  * @param takeover       start even though another process owns the pipeline's checkpoint, fencing
  *                       it off; for moving a pipeline to a new host, never for running two at once
+ * @param schemaChanges  what to do when the source schema changes
  */
-public record PipelineConfig(String name, BatchLimits batch, long bufferMaxBytes, boolean takeover) {
+public record PipelineConfig(String name, BatchLimits batch, long bufferMaxBytes, boolean takeover,
+                             SchemaChangePolicy schemaChanges) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
     private static final long MIB = 1024L * 1024;
 
@@ -24,6 +26,7 @@ public record PipelineConfig(String name, BatchLimits batch, long bufferMaxBytes
     public PipelineConfig {
         requireNonNull(name, "name is null");
         requireNonNull(batch, "batch is null");
+        requireNonNull(schemaChanges, "schemaChanges is null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("pipeline name '" + name + "' is not 1-63 of [A-Za-z0-9_.-]");
         }
@@ -41,7 +44,8 @@ public record PipelineConfig(String name, BatchLimits batch, long bufferMaxBytes
         long bufferMaxBytes = buffer.bytes("max-bytes", DEFAULT_BUFFER_MAX_BYTES, MIB, 16 * 1024 * MIB);
         buffer.rejectUnknownKeys();
         boolean takeover = pipeline.bool("takeover", false);
+        SchemaChangePolicy schemaChanges = SchemaChangePolicy.from(pipeline.section("schema-changes"));
         pipeline.rejectUnknownKeys();
-        return new PipelineConfig(name, batch, bufferMaxBytes, takeover);
+        return new PipelineConfig(name, batch, bufferMaxBytes, takeover, schemaChanges);
     }
 }

@@ -49,7 +49,8 @@ public record ReplicatorConfig(SourceConfig source, PipelineConfig pipeline, Str
 
     /** The same config with {@code pipeline.takeover} set (the {@code run --takeover} flag). */
     public ReplicatorConfig withTakeover() {
-        PipelineConfig p = new PipelineConfig(pipeline.name(), pipeline.batch(), pipeline.bufferMaxBytes(), true);
+        PipelineConfig p = new PipelineConfig(pipeline.name(), pipeline.batch(), pipeline.bufferMaxBytes(), true,
+                pipeline.schemaChanges());
         return new ReplicatorConfig(source, p, sinkType, sink, metrics);
     }
 }

@@ -137,9 +137,25 @@ public record SourceConfig(
         return shards.getOrDefault(keyspace, List.of());
     }
 
-    /** Whether a table is replicated at all: an include pattern matches and no exclude pattern does. */
+    /**
+     * Whether a table is replicated at all: an include pattern matches and no exclude pattern does.
+     * Vitess's own tables (online DDL's shadow and cut-over tables, {@code _vt_*}) never are.
+     */
     public boolean includesTable(TableId table) {
-        return tables.includesTable(table);
+        return !isVitessInternal(table.name()) && tables.includesTable(table);
+    }
+
+    private static final java.util.regex.Pattern VITESS_INTERNAL = java.util.regex.Pattern.compile(
+            "_vt_.*|_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}_[0-9]{14}_[a-z]+");
+
+    /** Tables Vitess creates for itself: online DDL shadow tables, table lifecycle (_vt_hld_, _vt_prg_, ...). */
+    public static boolean isVitessInternal(String tableName) {
+        return VITESS_INTERNAL.matcher(tableName).matches();
+    }
+
+    /** The include patterns, for the VStream filter ({@code keyspace.table} regexes). */
+    public java.util.List<java.util.regex.Pattern> includePatterns() {
+        return tables.includeTables();
     }
 
     /** Whether a column of a replicated table is kept (no {@code columns.exclude} pattern matches). */

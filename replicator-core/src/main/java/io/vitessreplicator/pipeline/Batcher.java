@@ -35,6 +35,9 @@ public final class Batcher {
 
     private final Coalescer coalescer = new Coalescer();
     private Position committed;
+    private String committedState;
+    private String pendingState;
+    private java.util.List<io.vitessreplicator.model.TableId> tablesToAdd = java.util.List.of();
     private Position lastBoundary;
     private boolean atBoundary = true;
     private boolean copyCompleted;
@@ -46,10 +49,12 @@ public final class Batcher {
 
     /**
      * @param start         the sink's committed position (null for a fresh pipeline)
+     * @param startState    the schema state committed with {@code start} (null if none)
      * @param stopAfterCopy backfill mode: return after committing the first position past the copy
      */
     public Batcher(ByteBoundedQueue queue, Sink sink, BatchLimits limits, BatchListener listener,
-                   Position start, boolean stopAfterCopy) {
+                   Position start, String startState, boolean stopAfterCopy) {
+        this.committedState = startState;
         this.queue = requireNonNull(queue, "queue is null");
         this.sink = requireNonNull(sink, "sink is null");
         this.limits = requireNonNull(limits, "limits is null");
@@ -66,6 +71,19 @@ public final class Batcher {
     /** The last position committed by this batcher (or the start position). */
     public Position committed() {
         return committed;
+    }
+
+    /** The schema state committed with {@link #committed()}. */
+    public String committedState() {
+        return committedState;
+    }
+
+    /**
+     * Tables that need a copy: when not empty, {@link #run} returned (after committing) so that
+     * the stream restarts with their copy.
+     */
+    public java.util.List<io.vitessreplicator.model.TableId> tablesToAdd() {
+        return tablesToAdd;
     }
 
     /**
@@ -120,13 +138,48 @@ public final class Batcher {
             markPending();
             boolean copyDone = stopAfterCopy && copyCompleted && !lastBoundary.isCopying();
             boolean stop = stopRequested; // read once: a stop arriving now must not skip the flush
-            if (copyDone || stop || limitReached()) {
+            boolean restart = !tablesToAdd.isEmpty();
+            if (copyDone || stop || restart || limitReached()) {
                 flush();
             }
-            return copyDone || stop;
+            return copyDone || stop || restart;
         }
         if (event instanceof SourceEvent.TableSeen seen) {
             coalescer.touch(seen.schema());
+            return false;
+        }
+        if (event instanceof SourceEvent.SchemaChanged changed) {
+            markPending();
+            if (!changed.changes().isEmpty()) {
+                if (writer == null) {
+                    writer = sink.begin(committed);
+                }
+                if (!(writer instanceof io.vitessreplicator.spi.SchemaEvolution evolution)) {
+                    throw new io.vitessreplicator.spi.FatalSinkException("Cannot apply a schema change to "
+                            + changed.changes().get(0).table() + " (" + changed.changes().get(0).describe() + "): this"
+                            + " sink does not support schema changes. Exclude the table, or undo the change at the source.");
+                }
+                if (!coalescer.isEmpty()) {
+                    writer.write(coalescer.drain()); // rows before the change keep the old shape
+                    heldBytes = 0;
+                }
+                Position at = lastBoundary != null ? lastBoundary : committed;
+                for (io.vitessreplicator.model.SchemaChange c : changed.changes()) {
+                    evolution.apply(c, at);
+                }
+                writes++;
+            }
+            if (changed.state() != null) {
+                pendingState = changed.state();
+            }
+            return false;
+        }
+        if (event instanceof SourceEvent.AddTables add) {
+            tablesToAdd = add.tables();
+            if (atBoundary) {
+                flush();
+                return true;
+            }
             return false;
         }
         if (event instanceof SourceEvent.CopyCompleted) {
@@ -173,7 +226,8 @@ public final class Batcher {
     }
 
     private void flush() {
-        if (lastBoundary == null || (lastBoundary.equals(committed) && coalescer.isEmpty() && writer == null)) {
+        if (lastBoundary == null || (lastBoundary.equals(committed) && coalescer.isEmpty() && writer == null
+                && pendingState == null)) {
             pendingSinceNanos = -1;
             return;
         }
@@ -185,10 +239,21 @@ public final class Batcher {
             writer.write(coalescer.drain());
             writes++;
         }
+        if (pendingState != null) {
+            if (!(writer instanceof io.vitessreplicator.spi.SchemaEvolution evolution)) {
+                throw new io.vitessreplicator.spi.FatalSinkException("Cannot save the pipeline's schema state: this sink"
+                        + " does not support schema tracking.");
+            }
+            evolution.saveState(pendingState);
+        }
         writer.commit(lastBoundary);
         writer.close();
         writer = null;
         committed = lastBoundary;
+        if (pendingState != null) {
+            committedState = pendingState;
+            pendingState = null;
+        }
         listener.committed(committed, batchChanges, writes, System.nanoTime() - t0);
         batchChanges = 0;
         writes = 0;

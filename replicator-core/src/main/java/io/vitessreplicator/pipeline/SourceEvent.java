@@ -52,6 +52,37 @@ public sealed interface SourceEvent {
         }
     }
 
+    /**
+     * The source schema changed: apply {@code changes} (in order, possibly none) to the target
+     * before any row that follows, and save {@code state} (the schema tracker's state, JSON;
+     * null when unchanged) with the next commit.
+     */
+    record SchemaChanged(List<io.vitessreplicator.model.SchemaChange> changes, String state) implements SourceEvent {
+        public SchemaChanged {
+            changes = List.copyOf(requireNonNull(changes, "changes is null"));
+        }
+
+        @Override
+        public long bytes() {
+            return 256 + (state == null ? 0 : 2L * state.length());
+        }
+    }
+
+    /**
+     * Tables appeared that need a copy of their rows (new at the source, or newly matching the
+     * include filter): commit what is held, then restart the stream with their copy.
+     */
+    record AddTables(List<io.vitessreplicator.model.TableId> tables) implements SourceEvent {
+        public AddTables {
+            tables = List.copyOf(requireNonNull(tables, "tables is null"));
+        }
+
+        @Override
+        public long bytes() {
+            return 64;
+        }
+    }
+
     /** The copy phase has finished on every shard: the positions that follow are streaming ones. */
     record CopyCompleted() implements SourceEvent {
         @Override

@@ -12,6 +12,7 @@ import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.Batcher;
 import io.vitessreplicator.pipeline.ByteBoundedQueue;
 import io.vitessreplicator.source.EventTranslator;
+import io.vitessreplicator.source.SchemaTracker;
 import io.vitessreplicator.source.SourceException;
 import io.vitessreplicator.source.TableBinder;
 import io.vitessreplicator.source.TableDiscovery;
@@ -65,6 +66,7 @@ public final class ReplicationJob {
     private final CountDownLatch stopWake = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile Batcher current;
+    /** What the job is doing, for /health. */
     private volatile String state = "starting";
 
     ReplicationJob(ReplicatorConfig config, Sink sink, Function<SourceConfig, TableBinder> binders,
@@ -97,6 +99,7 @@ public final class ReplicationJob {
         Optional<Checkpoint> checkpoint = sink.open(new SinkContext(config.pipeline().name(), owner,
                 config.pipeline().takeover()));
         Position start = checkpoint.map(Checkpoint::position).orElse(null);
+        String schemaState = checkpoint.map(Checkpoint::state).orElse(null);
         metrics.position(start);
         if (start == null) {
             LOG.info("pipeline {}: no checkpoint in the target, starting with a copy of the existing rows",
@@ -119,19 +122,33 @@ public final class ReplicationJob {
                 try {
                     ByteBoundedQueue queue = new ByteBoundedQueue(config.pipeline().bufferMaxBytes());
                     metrics.bufferBytes(queue::bytes);
-                    batcher = new Batcher(queue, sink, config.pipeline().batch(), metrics, start, mode == Mode.BACKFILL);
+                    batcher = new Batcher(queue, sink, config.pipeline().batch(), metrics, start, schemaState,
+                            mode == Mode.BACKFILL);
                     current = batcher;
                     if (stopRequested) {
                         batcher.requestStop();
                     }
-                    var request = VStreamRequests.build(start, keyspacesOf(tables), source.shards(), tables,
+                    SchemaTracker schemas = SchemaTracker.restore(config.pipeline().schemaChanges(), schemaState);
+                    CopyPlan plan = copyPlan(start, schemaState, schemas, tables);
+                    var request = VStreamRequests.build(plan.start(), keyspacesOf(tables), source.shards(), tables,
+                            source.includePatterns(), plan.tablesToCopy(),
                             Topodata.TabletType.valueOf(source.tabletType().name()),
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
-                            new EventTranslator(binders.apply(source), start, markerTables(tables)), queue)) {
+                            new EventTranslator(binders.apply(source), schemas, source::includesTable, plan.start(),
+                                    plan.markerTables()), queue)) {
                         reader.start();
-                        state = start == null || start.isCopying() ? "copying" : "streaming";
-                        return batcher.run();
+                        state = plan.copying() ? "copying" : "streaming";
+                        Position end = batcher.run();
+                        if (batcher.tablesToAdd().isEmpty()) {
+                            return end;
+                        }
+                        // A new table appeared: the stream restarts from what was just committed, with
+                        // the table's copy (the saved state lists it), while the others stream on.
+                        start = batcher.committed();
+                        schemaState = batcher.committedState();
+                        LOG.info("restarting the stream to copy new tables {}", batcher.tablesToAdd());
+                        continue;
                     }
                 } catch (SourceException e) {
                     if (!e.isTransient()) {
@@ -147,7 +164,9 @@ public final class ReplicationJob {
                 // is there even though the batcher does not know it.
                 Position committed = batcher == null ? start : batcher.committed();
                 try {
-                    committed = sink.readCheckpoint(config.pipeline().name()).map(Checkpoint::position).orElse(null);
+                    Optional<Checkpoint> stored = sink.readCheckpoint(config.pipeline().name());
+                    committed = stored.map(Checkpoint::position).orElse(null);
+                    schemaState = stored.map(Checkpoint::state).orElse(null);
                 } catch (SinkException e) {
                     LOG.warn("cannot read the checkpoint now ({}); the next attempt starts from the last commit it saw",
                             e.getMessage());
@@ -179,6 +198,59 @@ public final class ReplicationJob {
     private List<String> keyspacesOf(List<TableId> tables) {
         return config.source().keyspaces().stream()
                 .filter(ks -> tables.stream().anyMatch(t -> t.keyspace().equals(ks))).toList();
+    }
+
+    /**
+     * Where and what the next stream copies.
+     *
+     * @param start        the position to request (the committed one, plus a lastpk marker per
+     *                     shard for each table added after the initial copy)
+     * @param tablesToCopy the table names vttablet may copy (VStreamFlags.tables_to_copy)
+     */
+    record CopyPlan(Position start, List<String> tablesToCopy, Map<String, String> markerTables, boolean copying) {}
+
+    /**
+     * The initial copy copies every selected table. After it, tables that are selected but not in
+     * the saved state (the config now includes them, or they appeared while streaming) are copied
+     * on their own at the committed position, while the other tables stream.
+     */
+    private CopyPlan copyPlan(Position start, String state, SchemaTracker schemas, List<TableId> tables) {
+        if (state == null && start != null && !start.isCopying()) {
+            // A checkpoint saved before schema tracking existed: its copy is done, and the tables
+            // are learned from their next FIELD events.
+            schemas.copyCompleted();
+        }
+        if (!schemas.initialCopyDone()) {
+            return new CopyPlan(start, tables.stream().map(TableId::name).distinct().toList(), markerTables(tables), true);
+        }
+        if (state != null) {
+            List<TableId> added = tables.stream().filter(t -> !schemas.knows(t)
+                    && !schemas.copyingTables().contains(t.keyspace() + "." + t.name())).toList();
+            if (!added.isEmpty()) {
+                LOG.info("tables {} are selected but were never replicated: copying them while the others stream", added);
+                schemas.copying(added);
+            }
+        }
+        List<TableId> copying = schemas.copyingTables().stream().map(TableId::parse).toList();
+        if (copying.isEmpty()) {
+            return new CopyPlan(start, List.of(), Map.of(), false);
+        }
+        binlogdata.Binlogdata.VGtid.Builder vgtid = start.vgtid().toBuilder();
+        for (int i = 0; i < vgtid.getShardGtidsCount(); i++) {
+            binlogdata.Binlogdata.ShardGtid sg = vgtid.getShardGtids(i);
+            if (sg.getTablePKsCount() > 0) {
+                continue; // a copy in progress on this shard resumes from its lastpk
+            }
+            binlogdata.Binlogdata.ShardGtid.Builder b = sg.toBuilder();
+            for (TableId t : copying) {
+                if (t.keyspace().equals(sg.getKeyspace())) {
+                    b.addTablePKs(binlogdata.Binlogdata.TableLastPK.newBuilder().setTableName(t.name()));
+                }
+            }
+            vgtid.setShardGtids(i, b);
+        }
+        return new CopyPlan(Position.of(vgtid.build()), copying.stream().map(TableId::name).distinct().toList(),
+                markerTables(copying), true);
     }
 
     /** keyspace → its first replicated table, for the translator's copy markers. */

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import io.vitessreplicator.model.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,10 @@ public final class EventTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(EventTranslator.class);
 
     private final TableBinder binder;
+    private final SchemaTracker schemas;
+    private final Predicate<TableId> selected;
     /** "keyspace/shard/table" → binding from that shard's last FIELD event; empty = not replicated. */
-    private final Map<String, Optional<TableBinding>> bindings = new HashMap<>();
+    private final Map<String, Optional<ShardTable>> bindings = new HashMap<>();
     /** keyspace → a replicated table of it, named in copy markers. */
     private final Map<String, String> markerTables;
     /** "keyspace/shard" whose copy has not completed. */
@@ -58,7 +62,19 @@ public final class EventTranslator {
      * @param markerTables keyspace → one of its replicated tables (see the class doc)
      */
     public EventTranslator(TableBinder binder, Position start, Map<String, String> markerTables) {
+        this(binder, SchemaTracker.restore(io.vitessreplicator.config.SchemaChangePolicy.DEFAULTS, null), t -> true,
+                start, markerTables);
+    }
+
+    /**
+     * @param schemas  the schema state as committed with {@code start}
+     * @param selected whether a table is replicated (for tables that appear while streaming)
+     */
+    public EventTranslator(TableBinder binder, SchemaTracker schemas, Predicate<TableId> selected, Position start,
+                           Map<String, String> markerTables) {
         this.binder = requireNonNull(binder, "binder is null");
+        this.schemas = requireNonNull(schemas, "schemas is null");
+        this.selected = requireNonNull(selected, "selected is null");
         this.markerTables = Map.copyOf(requireNonNull(markerTables, "markerTables is null"));
         if (start != null) {
             trackCopying(start.vgtid());
@@ -72,8 +88,16 @@ public final class EventTranslator {
                 var fe = event.getFieldEvent();
                 TableId id = tableId(event.getKeyspace(), fe.getTableName());
                 Optional<TableBinding> binding = binder.bind(id, fe);
-                bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), binding);
-                binding.ifPresent(b -> out.accept(new SourceEvent.TableSeen(b.schema())));
+                Optional<ShardTable> table = Optional.empty();
+                if (binding.isPresent()) {
+                    SchemaTracker.FieldResult r = schemas.onField(event.getKeyspace(), event.getShard(), binding.get().schema());
+                    schemaChanged(r.changes(), out);
+                    if (r.projection() != null) {
+                        table = Optional.of(new ShardTable(binding.get(), r.projection()));
+                        out.accept(new SourceEvent.TableSeen(r.projection().target()));
+                    }
+                }
+                bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), table);
             }
             case ROW -> rows(event, out);
             case VGTID -> {
@@ -88,15 +112,27 @@ public final class EventTranslator {
                 boundary(out);
             }
             case DDL -> {
-                // Schema changes are applied by a later feature; the FIELD event that follows a DDL
-                // re-describes the table, so rows after it decode with the new shape.
+                // Column changes take effect at the FIELD event that follows (with the table's next
+                // rows); table-level ones (drop, truncate, new table) take effect here.
                 LOG.info("DDL on {}/{}: {}", event.getKeyspace(), event.getShard(), event.getStatement());
                 inTransaction = false;
                 boundary(out);
+                SchemaTracker.DdlResult r = schemas.onDdl(event.getKeyspace(), event.getShard(), event.getStatement(),
+                        shardsOf(event.getKeyspace()), selected);
+                if (!r.tablesToCopy().isEmpty()) {
+                    schemas.copying(r.tablesToCopy());
+                }
+                schemaChanged(r.changes(), out);
+                if (!r.tablesToCopy().isEmpty()) {
+                    LOG.info("new tables {}: restarting the stream to copy them", r.tablesToCopy());
+                    out.accept(new SourceEvent.AddTables(r.tablesToCopy()));
+                }
             }
             case COPY_COMPLETED -> {
                 if (event.getKeyspace().isEmpty()) {
                     copying.clear();
+                    schemas.copyCompleted();
+                    schemaChanged(List.of(), out);
                     boundary(out);
                     out.accept(new SourceEvent.CopyCompleted());
                 } else {
@@ -112,6 +148,28 @@ public final class EventTranslator {
                     + " completes; it resumes from its checkpoint.", null, true);
             default -> { } // HEARTBEAT, OTHER, GTID-less bookkeeping: nothing to apply
         }
+    }
+
+    /** Emits the changes, and the tracker's state when it changed, for the next commit. */
+    private void schemaChanged(List<io.vitessreplicator.model.SchemaChange> changes, Consumer<SourceEvent> out) {
+        boolean dirty = schemas.takeDirty();
+        if (!changes.isEmpty() || dirty) {
+            changes.forEach(c -> LOG.info("schema change on {}: {}", c.table(), c.describe()));
+            out.accept(new SourceEvent.SchemaChanged(changes, dirty ? schemas.snapshot() : null));
+        }
+    }
+
+    /** The shards of a keyspace, as the last VGTID names them. */
+    private List<String> shardsOf(String keyspace) {
+        List<String> shards = new ArrayList<>();
+        if (lastVgtid != null) {
+            for (ShardGtid sg : lastVgtid.getShardGtidsList()) {
+                if (sg.getKeyspace().equals(keyspace)) {
+                    shards.add(sg.getShard());
+                }
+            }
+        }
+        return shards;
     }
 
     private void boundary(Consumer<SourceEvent> out) {
@@ -148,25 +206,31 @@ public final class EventTranslator {
     private void rows(VEvent event, Consumer<SourceEvent> out) {
         var re = event.getRowEvent();
         TableId id = tableId(event.getKeyspace(), re.getTableName());
-        Optional<TableBinding> binding = bindings.get(key(event.getKeyspace(), event.getShard(), id.name()));
+        String key = key(event.getKeyspace(), event.getShard(), id.name());
+        Optional<ShardTable> binding = bindings.get(key);
         if (binding == null) {
             throw new SourceException("Cannot decode rows of " + id + " on shard " + event.getShard()
                     + ": no FIELD event described the table first. This is a VStream protocol error; "
                     + "restart the replicator.", null, true);
         }
-        if (binding.isEmpty()) {
+        if (binding.isEmpty() || !schemas.acceptsRows(id, event.getShard())) {
             return;
         }
-        TableBinding b = binding.get();
+        TableBinding b = binding.get().binding();
+        Projection projection = schemas.projection(id, event.getShard(), binding.get().projection());
+        if (projection != binding.get().projection()) {
+            bindings.put(key, Optional.of(new ShardTable(b, projection)));
+        }
+        TableSchema target = projection.target();
         List<io.vitessreplicator.model.RowChange> changes = new ArrayList<>(re.getRowChangesCount());
         for (RowChange rc : re.getRowChangesList()) {
             if (isPartialImage(rc)) {
                 throw new SourceException("Cannot replicate " + id + ": the binlog holds partial row images."
                         + " Set binlog_row_image=FULL on the source MySQL servers.", null, false);
             }
-            Object[] before = rc.hasBefore() ? b.decode(rc.getBefore()) : null;
-            Object[] after = rc.hasAfter() ? b.decode(rc.getAfter()) : null;
-            changes.add(new io.vitessreplicator.model.RowChange(b.schema(), before, after));
+            Object[] before = rc.hasBefore() ? projection.apply(b.decode(rc.getBefore())) : null;
+            Object[] after = rc.hasAfter() ? projection.apply(b.decode(rc.getAfter())) : null;
+            changes.add(new io.vitessreplicator.model.RowChange(target, before, after));
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
         out.accept(new SourceEvent.Rows(changes, 4L * re.getSerializedSize() + 64L * changes.size()));
@@ -183,6 +247,9 @@ public final class EventTranslator {
         }
         return set != rc.getDataColumns().getCount();
     }
+
+    /** A shard's binding of a table and how its rows map onto the target columns. */
+    private record ShardTable(TableBinding binding, Projection projection) {}
 
     private static TableId tableId(String keyspace, String tableName) {
         int dot = tableName.indexOf('.');

@@ -19,10 +19,15 @@ public final class VStreamRequests {
      *                  with an empty GTID, which makes vtgate copy the tables first
      * @param keyspaces keyspaces to stream (used only when {@code start} is null)
      * @param shards    keyspace → shard names to stream; a keyspace absent here streams all shards
-     * @param tables    the tables to replicate: one filter rule each
+     * @param tables    the tables to replicate now
+     * @param includes  the include patterns of the config: tables that appear later and match them
+     *                  must be streamed too
+     * @param tablesToCopy table names vttablet copies when the position asks for a copy (empty: all
+     *                  tables of the filter)
      */
     public static Vtgate.VStreamRequest build(Position start, List<String> keyspaces, Map<String, List<String>> shards,
-                                              List<TableId> tables, Topodata.TabletType tabletType,
+                                              List<TableId> tables, List<java.util.regex.Pattern> includes,
+                                              List<String> tablesToCopy, Topodata.TabletType tabletType,
                                               int heartbeatSeconds) {
         Binlogdata.VGtid vgtid = start != null ? start.vgtid() : initial(keyspaces, shards);
         // One regex rule for the union of selected table names. Rules apply to every streamed
@@ -30,16 +35,42 @@ public final class VStreamRequests {
         // the copy ("table x is not present in the database"); a regex simply matches nothing
         // there. A table whose name is selected in one keyspace but not in another is streamed and
         // dropped by the TableBinder.
-        String names = new TreeSet<>(tables.stream().map(TableId::name).toList()).stream()
-                .map(VStreamRequests::quoteRegex).collect(Collectors.joining("|"));
         Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder()
-                .addRules(Binlogdata.Rule.newBuilder().setMatch("/^(?:" + names + ")$/"));
+                .addRules(Binlogdata.Rule.newBuilder().setMatch("/" + filterRegex(tables, includes, keyspaces) + "/"));
         return Vtgate.VStreamRequest.newBuilder()
                 .setTabletType(tabletType)
                 .setVgtid(vgtid)
                 .setFilter(filter)
-                .setFlags(Vtgate.VStreamFlags.newBuilder().setHeartbeatInterval(heartbeatSeconds))
+                .setFlags(Vtgate.VStreamFlags.newBuilder().setHeartbeatInterval(heartbeatSeconds)
+                        .addAllTablesToCopy(new TreeSet<>(tablesToCopy)))
                 .build();
+    }
+
+    /**
+     * The table-name regex of the filter rule (Go RE2 syntax): the selected names, plus the name
+     * part of each include pattern that names its keyspace literally ({@code customer\.order_.*}
+     * → {@code order_.*}), so tables created later that match are streamed. An include pattern
+     * that does not (e.g. the default {@code .*}) or uses syntax RE2 lacks makes it {@code .*};
+     * tables the config excludes are then dropped by the replicator, not by vttablet.
+     */
+    static String filterRegex(List<TableId> tables, List<java.util.regex.Pattern> includes, List<String> keyspaces) {
+        java.util.Set<String> parts = new TreeSet<>(tables.stream().map(TableId::name).map(VStreamRequests::quoteRegex).toList());
+        for (java.util.regex.Pattern p : includes) {
+            String re = p.pattern();
+            String rest = null;
+            for (String ks : keyspaces) {
+                String prefix = quoteRegex(ks) + "\\.";
+                if (re.startsWith(prefix)) {
+                    rest = re.substring(prefix.length());
+                }
+            }
+            if (rest == null || rest.contains("(?=") || rest.contains("(?!") || rest.contains("(?<") || rest.matches(".*\\\\[1-9].*")
+                    || rest.contains("++") || rest.contains("*+") || rest.contains("?+")) {
+                return "^.*$";
+            }
+            parts.add("(?:" + rest + ")");
+        }
+        return "^(?:" + String.join("|", parts) + ")$";
     }
 
     /** Escapes a table name for the Go regexp syntax vttablet uses. */

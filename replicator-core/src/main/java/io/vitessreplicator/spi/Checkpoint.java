@@ -12,8 +12,13 @@ import java.time.Instant;
  * @param position  the VGTID the target is consistent with (copy progress included)
  * @param owner     the token of the instance that last wrote it
  * @param updatedAt when it was last written
+ * @param state     the core's schema state saved with it (JSON, opaque to the sink), or null
  */
-public record Checkpoint(String pipeline, Position position, String owner, Instant updatedAt) {
+public record Checkpoint(String pipeline, Position position, String owner, Instant updatedAt, String state) {
+    public Checkpoint(String pipeline, Position position, String owner, Instant updatedAt) {
+        this(pipeline, position, owner, updatedAt, null);
+    }
+
     public Checkpoint {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(position, "position is null");

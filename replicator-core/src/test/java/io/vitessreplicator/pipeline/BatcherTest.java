@@ -46,7 +46,7 @@ class BatcherTest {
     }
 
     private Batcher batcher(BatchLimits limits, boolean backfill) {
-        return new Batcher(queue, sink, limits, new BatchListener() {}, null, backfill);
+        return new Batcher(queue, sink, limits, new BatchListener() {}, null, null, backfill);
     }
 
     @Test

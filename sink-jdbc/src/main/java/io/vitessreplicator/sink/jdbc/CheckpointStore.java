@@ -28,6 +28,7 @@ import java.util.Optional;
  * claimed_at   timestamptz   -- when owner opened the pipeline
  * committed_at timestamptz   -- when the last batch committed
  * updated_at   timestamptz   -- last change of any kind
+ * state        text          -- the core's schema state (JSON), written with the position when it changes
  * </pre>
  *
  * <p>The row is claimed (owner written) at open and updated inside every batch transaction after a
@@ -48,7 +49,10 @@ final class CheckpointStore {
         try (Statement s = control.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (pipeline text PRIMARY KEY, position text, phase text,"
                     + " owner text NOT NULL, batches bigint NOT NULL DEFAULT 0, rows_staged bigint NOT NULL DEFAULT 0,"
-                    + " claimed_at timestamptz NOT NULL, committed_at timestamptz, updated_at timestamptz NOT NULL)");
+                    + " claimed_at timestamptz NOT NULL, committed_at timestamptz, updated_at timestamptz NOT NULL,"
+                    + " state text)");
+            // Tables created before schema tracking existed lack the column.
+            s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS state text");
         }
     }
 
@@ -78,15 +82,19 @@ final class CheckpointStore {
         return before;
     }
 
-    /** Stores the batch's end position in the caller's (batch) transaction. */
-    void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged) throws SQLException {
+    /**
+     * Stores the batch's end position (and the schema state, when not null) in the caller's
+     * (batch) transaction.
+     */
+    void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged, String state) throws SQLException {
         try (PreparedStatement ps = batch.prepareStatement("UPDATE " + table + " SET position = ?, phase = ?,"
-                + " batches = batches + 1, rows_staged = rows_staged + ?, committed_at = now(), updated_at = now()"
-                + " WHERE pipeline = ?")) {
+                + " batches = batches + 1, rows_staged = rows_staged + ?, committed_at = now(), updated_at = now(),"
+                + " state = COALESCE(?, state) WHERE pipeline = ?")) {
             ps.setString(1, end.toJson());
             ps.setString(2, end.isCopying() ? "copy" : "stream");
             ps.setLong(3, rowsStaged);
-            ps.setString(4, pipeline);
+            ps.setString(4, state);
+            ps.setString(5, pipeline);
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("checkpoint row of " + pipeline + " vanished while locked");
             }
@@ -94,7 +102,7 @@ final class CheckpointStore {
     }
 
     private Optional<StoredCheckpoint> select(Connection c, String pipeline, String lockClause) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT position, owner, claimed_at, committed_at, batches FROM "
+        try (PreparedStatement ps = c.prepareStatement("SELECT position, owner, claimed_at, committed_at, batches, state FROM "
                 + table + " WHERE pipeline = ?" + lockClause)) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
@@ -103,7 +111,7 @@ final class CheckpointStore {
                 }
                 String json = rs.getString(1);
                 return Optional.of(new StoredCheckpoint(pipeline, json == null ? null : parse(pipeline, json),
-                        rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getLong(5)));
+                        rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getLong(5), rs.getString(6)));
             }
         }
     }

@@ -15,7 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.HashSet;
+import java.util.Set;
+import java.sql.Statement;
+import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.TableId;
+import io.vitessreplicator.spi.SchemaEvolution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code start == null} means "no position stored yet" (a fresh pipeline's first batch).
  * After any failure the writer is unusable; the runtime closes it and begins the batch again.
  */
-final class PostgresBatchWriter implements BatchWriter {
+final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchWriter.class);
 
     private enum State { OPEN, COMMITTED, FAILED, CLOSED }
@@ -47,27 +53,38 @@ final class PostgresBatchWriter implements BatchWriter {
     private final String pipeline;
     private final String owner;
     private final CheckpointStore checkpoints;
-    private final Function<TableSchema, TargetTable> targets;
+    private final TargetTables targets;
+    private final Supplier<Connection> control;
+    private final SchemaHistory history;
+    private final DeleteMode deleteMode;
+    /** Source tables whose target changed in this batch: forgotten by the resolver if it rolls back. */
+    private final Set<TableId> changedTables = new HashSet<>();
+    private String state;
     /** Staging per target table name, in first-write order (the merge order). */
     private final Map<String, StagedTable> staged = new LinkedHashMap<>();
     private final List<StagedTable> superseded = new ArrayList<>();
     private final CopyTextBuffer buffer = new CopyTextBuffer(StagedTable.FLUSH_BYTES + 64 * 1024);
-    private State state = State.OPEN;
+    private State writerState = State.OPEN;
     private long nextSeq = 1;
     private long rowsStaged;
     private int stagingTables;
 
     /**
      * @param targets resolves a source table to its (created or checked) target table
+     * @param control the sink's control connection, for creating tables outside the batch
      */
     PostgresBatchWriter(Connection connection, Position start, String pipeline, String owner,
-                        CheckpointStore checkpoints, Function<TableSchema, TargetTable> targets) {
+                        CheckpointStore checkpoints, TargetTables targets, Supplier<Connection> control,
+                        SchemaHistory history, DeleteMode deleteMode) {
         this.connection = requireNonNull(connection, "connection is null");
         this.start = start;
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.owner = requireNonNull(owner, "owner is null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.targets = requireNonNull(targets, "targets is null");
+        this.control = requireNonNull(control, "control is null");
+        this.history = requireNonNull(history, "history is null");
+        this.deleteMode = requireNonNull(deleteMode, "deleteMode is null");
     }
 
     @Override
@@ -78,7 +95,7 @@ final class PostgresBatchWriter implements BatchWriter {
         try {
             for (TableChanges t : changes.tables()) {
                 current = t;
-                TargetTable target = targets.apply(t.schema()); // creates the table even when empty
+                TargetTable target = targets.resolve(t.schema(), control, connection); // creates it even when empty
                 if (t.size() == 0) {
                     continue;
                 }
@@ -87,11 +104,11 @@ final class PostgresBatchWriter implements BatchWriter {
                 rowsStaged += t.size();
             }
         } catch (SQLException e) {
-            state = State.FAILED;
+            writerState = State.FAILED;
             throw PostgresErrors.toSinkException(e, "stage changes of " + current.schema().id() + " for pipeline "
                     + pipeline, "Compare the target table with the type mapping in sink-jdbc/README.md.");
         } catch (RuntimeException e) {
-            state = State.FAILED;
+            writerState = State.FAILED;
             throw e;
         }
     }
@@ -125,6 +142,56 @@ final class PostgresBatchWriter implements BatchWriter {
         }
     }
 
+    /**
+     * Merges what is staged for the table (those rows have the old shape), then runs the change's
+     * statements and records it in the schema history, all in the batch transaction.
+     */
+    @Override
+    public void apply(SchemaChange change, Position at) {
+        requireNonNull(change, "change is null");
+        requireState("apply a schema change to");
+        String table = targets.qualifiedName(change.table());
+        List<String> statements = List.of();
+        try {
+            StagedTable stage = staged.remove(targets.targetName(change.table()));
+            if (stage != null) {
+                merge(stage);
+                superseded.add(stage);
+            }
+            if (change instanceof SchemaChange.AddTable add) {
+                targets.resolve(add.schema(), control, connection); // created outside the batch, like any new table
+            } else {
+                statements = SchemaChangeStatements.of(change, table, deleteMode, connection);
+                try (Statement s = connection.createStatement()) {
+                    for (String sql : statements) {
+                        s.execute(sql);
+                    }
+                }
+            }
+            changedTables.add(change.table());
+            targets.forget(change.table());
+            history.record(connection, pipeline, change, table, statements, at);
+            LOG.info("Schema change on {} ({}): {}{}", change.table(), table, change.describe(),
+                    statements.isEmpty() ? "" : " — " + String.join("; ", statements));
+        } catch (SQLException e) {
+            this.stateFailed();
+            throw PostgresErrors.toSinkException(e, "apply a schema change to " + table + " (" + change.describe() + ")",
+                    "Nothing of the batch was committed. Statements: " + String.join("; ", statements));
+        } catch (RuntimeException e) {
+            this.stateFailed();
+            throw e;
+        }
+    }
+
+    @Override
+    public void saveState(String state) {
+        this.state = requireNonNull(state, "state is null");
+    }
+
+    private void stateFailed() {
+        this.writerState = State.FAILED;
+    }
+
     @Override
     public void commit(Position end) {
         requireNonNull(end, "end is null");
@@ -146,7 +213,7 @@ final class PostgresBatchWriter implements BatchWriter {
             if (!Objects.equals(stored.position(), start)) {
                 if (end.equals(stored.position())) {
                     connection.rollback();
-                    state = State.COMMITTED;
+                    writerState = State.COMMITTED;
                     LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
                             pipeline, end);
                     return;
@@ -159,35 +226,38 @@ final class PostgresBatchWriter implements BatchWriter {
             for (StagedTable stage : staged.values()) {
                 merge(stage);
             }
-            checkpoints.recordCommit(connection, pipeline, end, rowsStaged);
+            checkpoints.recordCommit(connection, pipeline, end, rowsStaged, state);
             connection.commit();
-            state = State.COMMITTED;
+            writerState = State.COMMITTED;
             LOG.debug("Committed batch of pipeline {}: {} rows staged in {} tables, now at {}", pipeline, rowsStaged,
                     staged.size() + superseded.size(), end);
         } catch (SQLException e) {
-            state = State.FAILED;
+            writerState = State.FAILED;
             throw PostgresErrors.toSinkException(e, "commit a batch of pipeline " + pipeline + " ending at " + end,
                     "Nothing of the batch was committed; fix the cause and restart.");
         } catch (RuntimeException e) {
-            state = State.FAILED;
+            writerState = State.FAILED;
             throw e;
         }
     }
 
     @Override
     public void close() {
-        if (state == State.CLOSED) {
+        if (writerState == State.CLOSED) {
             return;
         }
         try {
-            if (state != State.COMMITTED && !connection.isClosed()) {
+            if (writerState != State.COMMITTED && !connection.isClosed()) {
                 connection.rollback();
+            }
+            if (writerState != State.COMMITTED) {
+                changedTables.forEach(targets::forget); // they were checked against changes now undone
             }
         } catch (SQLException e) {
             LOG.warn("Cannot roll back the batch of pipeline {}: {}. The server rolls it back when the connection"
                     + " closes.", pipeline, PostgresErrors.describe(e));
         } finally {
-            state = State.CLOSED;
+            writerState = State.CLOSED;
             try {
                 connection.close();
             } catch (SQLException e) {
@@ -197,8 +267,8 @@ final class PostgresBatchWriter implements BatchWriter {
     }
 
     private void requireState(String verb) {
-        if (state != State.OPEN) {
-            throw new IllegalStateException("Cannot " + verb + " a batch writer that is " + state.name().toLowerCase(
+        if (writerState != State.OPEN) {
+            throw new IllegalStateException("Cannot " + verb + " a batch writer that is " + writerState.name().toLowerCase(
                     java.util.Locale.ROOT) + "; begin a new batch");
         }
     }

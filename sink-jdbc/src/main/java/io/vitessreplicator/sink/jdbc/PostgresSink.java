@@ -41,6 +41,7 @@ public final class PostgresSink implements Sink {
     private final Duration takeOverWait;
     private final CheckpointStore checkpoints;
     private final TargetTables tables;
+    private final SchemaHistory history;
     private SinkContext context;
     private PostgresConnector connector;
     private PipelineLock lock;
@@ -58,6 +59,7 @@ public final class PostgresSink implements Sink {
         this.takeOverWait = requireNonNull(takeOverWait, "takeOverWait is null");
         this.checkpoints = new CheckpointStore(config.schema(), config.checkpointTable());
         this.tables = new TargetTables(config);
+        this.history = new SchemaHistory(config.schema(), config.checkpointTable());
     }
 
     @Override
@@ -75,6 +77,7 @@ public final class PostgresSink implements Sink {
             ServerPreconditions.requireWritable(c, config.hostPort());
             ServerPreconditions.ensureSchema(c, config.schema());
             checkpoints.createIfMissing(c);
+            history.createIfMissing(c);
             acquire(c, pipelineLock, ctx);
             c.setAutoCommit(false);
             Optional<StoredCheckpoint> before = checkpoints.claim(c, pipeline, ctx.ownerToken());
@@ -144,8 +147,8 @@ public final class PostgresSink implements Sink {
         } catch (SQLException e) {
             throw connector.connectFailure(e, "begin a batch of pipeline " + context.pipeline());
         }
-        return new PostgresBatchWriter(c, start, context.pipeline(), context.ownerToken(), checkpoints,
-                schema -> tables.resolve(schema, this::control));
+        return new PostgresBatchWriter(c, start, context.pipeline(), context.ownerToken(), checkpoints, tables,
+                this::control, history, config.deleteMode());
     }
 
     /**

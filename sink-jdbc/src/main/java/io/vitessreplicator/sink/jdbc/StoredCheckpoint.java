@@ -14,9 +14,10 @@ import java.util.Optional;
  *                    {@code open}, which records the owner)
  * @param committedAt when the last batch committed; null before the first
  * @param batches     batches committed so far
+ * @param state       the core's schema state saved with the position (JSON), or null
  */
 record StoredCheckpoint(String pipeline, Position position, String owner, Instant claimedAt, Instant committedAt,
-                        long batches) {
+                        long batches, String state) {
     StoredCheckpoint {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(owner, "owner is null");
@@ -28,7 +29,7 @@ record StoredCheckpoint(String pipeline, Position position, String owner, Instan
         if (position == null) {
             return Optional.empty();
         }
-        return Optional.of(new Checkpoint(pipeline, position, owner, committedAt != null ? committedAt : claimedAt));
+        return Optional.of(new Checkpoint(pipeline, position, owner, committedAt != null ? committedAt : claimedAt, state));
     }
 
     /** "2026-11-21T17:38:34Z" or "never", for messages. */

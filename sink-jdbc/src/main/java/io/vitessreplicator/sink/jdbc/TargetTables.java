@@ -54,13 +54,22 @@ final class TargetTables {
      *                only on first sight
      */
     TargetTable resolve(TableSchema source, Supplier<Connection> control) {
+        return resolve(source, control, null);
+    }
+
+    /**
+     * As {@link #resolve(TableSchema, Supplier)}, checking the existing table through
+     * {@code reader} (the batch's connection, which sees the schema changes the batch applied so
+     * far); null reads through the control connection.
+     */
+    TargetTable resolve(TableSchema source, Supplier<Connection> control, Connection reader) {
         TargetTable known = resolved.get(source);
         if (known != null) {
             return known;
         }
         TargetTable table = describe(source);
         try {
-            ensureExists(table, control.get());
+            ensureExists(table, control.get(), reader);
         } catch (SQLException e) {
             throw PostgresErrors.toSinkException(e, "prepare target table " + table.qualifiedName() + " for "
                     + source.id(), "Check that the user may create and read tables in schema " + config.schema() + ".");
@@ -109,8 +118,27 @@ final class TargetTables {
         return new TargetTable(source, config.schema(), name, types, config.deleteMode());
     }
 
-    private void ensureExists(TargetTable table, Connection control) throws SQLException {
-        Optional<TableCatalog.Existing> existing = TableCatalog.describe(control, table.schema(), table.name());
+    /** The target table's name (without schema) of a source table. */
+    String targetName(TableId id) {
+        return config.tableName().targetName(id);
+    }
+
+    /** "schema"."table" of a source table's target. */
+    String qualifiedName(TableId id) {
+        return PgIdentifier.qualified(config.schema(), config.tableName().targetName(id));
+    }
+
+    /**
+     * Forgets what was resolved for a source table: after a schema change, its next rows are
+     * checked against the changed target table (and after a rollback, against the unchanged one).
+     */
+    void forget(TableId id) {
+        resolved.keySet().removeIf(s -> s.id().equals(id));
+    }
+
+    private void ensureExists(TargetTable table, Connection control, Connection reader) throws SQLException {
+        Connection catalog = reader != null ? reader : control;
+        Optional<TableCatalog.Existing> existing = TableCatalog.describe(catalog, table.schema(), table.name());
         if (existing.isEmpty()) {
             if (!config.createTables()) {
                 throw new FatalSinkException("Cannot write " + table.source().id() + ": target table "
@@ -130,7 +158,7 @@ final class TargetTables {
                 control.setAutoCommit(autoCommit);
             }
             LOG.info("Created table {} for {}", table.qualifiedName(), table.source().id());
-            existing = TableCatalog.describe(control, table.schema(), table.name());
+            existing = TableCatalog.describe(catalog, table.schema(), table.name());
             if (existing.isEmpty()) {
                 throw new FatalSinkException("Cannot create table " + table.qualifiedName() + " for "
                         + table.source().id() + ": another object (a view, sequence or index) has that name. Rename"

@@ -1,0 +1,156 @@
+package io.vitessreplicator.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A change to a target table, decided by the core from the source's DDL and FIELD events and the
+ * {@code pipeline.schema-changes} policy, handed to the sink in stream order: rows before it were
+ * written with the old shape, rows after it with the new one. Column names are target names.
+ *
+ * <p>{@link #sourceDdl()} is the statement that caused it (empty when only a FIELD event showed
+ * it, e.g. after an online-DDL cut-over), kept for the target's schema history.
+ */
+public sealed interface SchemaChange {
+
+    TableId table();
+
+    String sourceDdl();
+
+    /** One line for logs and the schema history, e.g. {@code add column note varchar(20)}. */
+    String describe();
+
+    /** The column was added: add it. Existing target rows get {@code fill} (the source's default). */
+    record AddColumn(TableId table, Column column, Object fill, String sourceDdl) implements SchemaChange {
+        public AddColumn {
+            requireNonNull(table, "table is null");
+            requireNonNull(column, "column is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "add column " + column.name() + " " + column.type().sqlType() + (fill == null ? "" : " filled with " + fill);
+        }
+    }
+
+    /**
+     * The source no longer has the column (dropped, or replaced after an incompatible type change):
+     * keep it in the target with its values, nullable, no longer written.
+     */
+    record KeepColumn(TableId table, String column, String reason, String sourceDdl) implements SchemaChange {
+        public KeepColumn {
+            requireNonNull(table, "table is null");
+            requireNonNull(column, "column is null");
+            requireNonNull(reason, "reason is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "keep column " + column + " (" + reason + "), nullable, no longer written";
+        }
+    }
+
+    /** The column was dropped at the source: drop it. */
+    record DropColumn(TableId table, String column, String sourceDdl) implements SchemaChange {
+        public DropColumn {
+            requireNonNull(table, "table is null");
+            requireNonNull(column, "column is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "drop column " + column;
+        }
+    }
+
+    record RenameColumn(TableId table, String from, String to, String sourceDdl) implements SchemaChange {
+        public RenameColumn {
+            requireNonNull(table, "table is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(to, "to is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "rename column " + from + " to " + to;
+        }
+    }
+
+    /** A lossless widening: every old value is a valid new value. */
+    record WidenColumn(TableId table, Column from, Column to, String sourceDdl) implements SchemaChange {
+        public WidenColumn {
+            requireNonNull(table, "table is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(to, "to is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "change column " + to.name() + " from " + from.type().sqlType() + " to " + to.type().sqlType();
+        }
+    }
+
+    record ChangePrimaryKey(TableId table, List<String> from, List<String> to, String sourceDdl) implements SchemaChange {
+        public ChangePrimaryKey {
+            requireNonNull(table, "table is null");
+            from = List.copyOf(requireNonNull(from, "from is null"));
+            to = List.copyOf(requireNonNull(to, "to is null"));
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "change primary key from (" + String.join(", ", from) + ") to (" + String.join(", ", to) + ")";
+        }
+    }
+
+    /** A table the pipeline replicates from now on (new at the source, or newly included). */
+    record AddTable(TableSchema schema, String sourceDdl) implements SchemaChange {
+        public AddTable {
+            requireNonNull(schema, "schema is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public TableId table() {
+            return schema.id();
+        }
+
+        @Override
+        public String describe() {
+            return "add table with columns " + schema.columnNames() + " primary key " + schema.primaryKey();
+        }
+    }
+
+    /** The table was dropped at the source; {@code dropTarget} says whether the target's goes too. */
+    record DropTable(TableId table, boolean dropTarget, String sourceDdl) implements SchemaChange {
+        public DropTable {
+            requireNonNull(table, "table is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return dropTarget ? "drop table" : "table dropped at the source; target table kept";
+        }
+    }
+
+    /** The table was truncated at the source (on its first shard): empty the target table. */
+    record TruncateTable(TableId table, String sourceDdl) implements SchemaChange {
+        public TruncateTable {
+            requireNonNull(table, "table is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "truncate table";
+        }
+    }
+}
