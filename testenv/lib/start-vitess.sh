@@ -63,20 +63,23 @@ fi
 # A private VTROOT: the cached binaries, and a copy of vitess's config/ adapted to MySQL 9.7.
 # Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
 # MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
+# vttestserver passes neither static-auth flags nor --track-schema-versions to vtcombo; a wrapper
+# in the private VTROOT adds them. --track-schema-versions makes vttablet keep each table's schema
+# per position (the "historian"), so a stream resumed from before a DDL describes the older rows
+# with the schema they were written with, as production VReplication setups do.
+mkdir -p "$dir/vtroot/bin"
+for b in "$vtroot"/bin/*; do ln -s "$b" "$dir/vtroot/bin/"; done
+rm "$dir/vtroot/bin/vtcombo"
+vtcombo_flags="--track-schema-versions"
 if [[ "$instance" == auth ]]; then
-  # vttestserver does not pass static-auth flags to vtcombo; a wrapper in the private VTROOT does.
-  mkdir -p "$dir/vtroot/bin"
-  for b in "$vtroot"/bin/*; do ln -s "$b" "$dir/vtroot/bin/"; done
-  rm "$dir/vtroot/bin/vtcombo"
   printf '[{"Username": "replicator", "Password": "static-secret"}]\n' > "$dir/static-auth.json"
-  cat > "$dir/vtroot/bin/vtcombo" <<W
-#!/bin/sh
-exec "$vtroot/bin/vtcombo" "\$@" --grpc-auth-mode static --grpc-auth-static-password-file "$dir/static-auth.json"
-W
-  chmod +x "$dir/vtroot/bin/vtcombo"
-else
-  ln -s "$vtroot/bin" "$dir/vtroot/bin"
+  vtcombo_flags="$vtcombo_flags --grpc-auth-mode static --grpc-auth-static-password-file $dir/static-auth.json"
 fi
+cat > "$dir/vtroot/bin/vtcombo" <<W
+#!/bin/sh
+exec "$vtroot/bin/vtcombo" "\$@" $vtcombo_flags
+W
+chmod +x "$dir/vtroot/bin/vtcombo"
 cp -r "$vtroot/config" "$dir/vtroot/config"
 sed -i 's/^innodb_log_file_size.*/innodb_redo_log_capacity = 64M/; s/^slave_net_timeout/replica_net_timeout/' \
   "$dir/vtroot/config/mycnf/test-suite.cnf"
