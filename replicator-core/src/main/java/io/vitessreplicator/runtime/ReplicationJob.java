@@ -147,7 +147,7 @@ public final class ReplicationJob {
                         // the table's copy (the saved state lists it), while the others stream on.
                         start = batcher.committed();
                         schemaState = batcher.committedState();
-                        LOG.info("restarting the stream to copy new tables {}", batcher.tablesToAdd());
+                        LOG.info("restarting the stream to copy tables {}", batcher.tablesToAdd());
                         continue;
                     }
                 } catch (SourceException e) {

@@ -87,11 +87,24 @@ public final class EventTranslator {
             case FIELD -> {
                 var fe = event.getFieldEvent();
                 TableId id = tableId(event.getKeyspace(), fe.getTableName());
+                if (isNameless(fe) && selected.test(id)) {
+                    // vttablet names columns @1, @2... when the schema it has for this position does
+                    // not fit the row (its schema history is still catching up with a DDL). Reading
+                    // again from the checkpoint a moment later gets the real names.
+                    throw new SourceException("vttablet could not name the columns of " + id + " on shard "
+                            + event.getShard() + " at this position (its schema history is catching up with a"
+                            + " DDL); reading again from the checkpoint", null, true);
+                }
                 Optional<TableBinding> binding = binder.bind(id, fe);
                 Optional<ShardTable> table = Optional.empty();
                 if (binding.isPresent()) {
+                    LOG.debug("FIELD {}/{}: {}", event.getKeyspace(), event.getShard(), binding.get().schema());
                     SchemaTracker.FieldResult r = schemas.onField(event.getKeyspace(), event.getShard(), binding.get().schema());
                     schemaChanged(r.changes(), out);
+                    if (r.recopy()) {
+                        LOG.info("{}: copying the table again to fill the column added for a type change", id);
+                        out.accept(new SourceEvent.AddTables(List.of(id)));
+                    }
                     if (r.projection() != null) {
                         table = Optional.of(new ShardTable(binding.get(), r.projection()));
                         out.accept(new SourceEvent.TableSeen(r.projection().target()));
@@ -234,6 +247,10 @@ public final class EventTranslator {
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
         out.accept(new SourceEvent.Rows(changes, 4L * re.getSerializedSize() + 64L * changes.size()));
+    }
+
+    private static boolean isNameless(binlogdata.Binlogdata.FieldEvent fe) {
+        return fe.getFieldsCount() > 0 && fe.getFieldsList().stream().allMatch(f -> f.getName().matches("@[0-9]+"));
     }
 
     /** True when the data-columns bitmap says some columns are missing from the after image. */

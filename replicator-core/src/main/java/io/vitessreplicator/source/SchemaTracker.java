@@ -135,8 +135,14 @@ public final class SchemaTracker {
 
     // ------------------------------------------------------------------------------------ FIELD
 
-    /** What a FIELD event means: changes to apply first, then how to map the shard's rows. */
-    public record FieldResult(List<SchemaChange> changes, Projection projection) {}
+    /**
+     * What a FIELD event means: changes to apply first, then how to map the shard's rows; and
+     * whether the table must be copied again (its new column needs the source's converted values).
+     */
+    public record FieldResult(List<SchemaChange> changes, Projection projection, boolean recopy) {}
+
+    /** Set by a type change with add-column: the table is copied again to fill the new column. */
+    private boolean recopy;
 
     /**
      * A shard described a table ({@code field}: the replicated columns, in row-image order).
@@ -157,7 +163,7 @@ public final class SchemaTracker {
             dirty = true;
             changes.add(new SchemaChange.AddTable(l.schema(), ddlText));
         } else if (l.dropped) {
-            return new FieldResult(List.of(), null); // a shard behind a DROP TABLE: its rows are doomed
+            return new FieldResult(List.of(), null, false); // a shard behind a DROP TABLE: its rows are doomed
         } else {
             diff(l, prev, field, ddls == null ? List.of() : ddls, ddlText, changes);
         }
@@ -165,7 +171,12 @@ public final class SchemaTracker {
             l.version++;
             dirty = true;
         }
-        return new FieldResult(changes, l.project(field, shard));
+        boolean copy = recopy;
+        recopy = false;
+        if (copy) {
+            copying(List.of(id));
+        }
+        return new FieldResult(changes, l.project(field, shard), copy);
     }
 
     private void diff(Lineage l, TableSchema prev, TableSchema s, List<Ddl> ddls, String ddlText,
@@ -333,6 +344,7 @@ public final class SchemaTracker {
         TargetColumn added = new TargetColumn(newName, c.type(), true, true, new ArrayList<>(List.of(c.name())), null);
         l.columns.add(added);
         out.add(new SchemaChange.AddColumn(l.id, new Column(newName, c.type(), true), null, ddlText));
+        recopy = true; // the new column gets every row's value, as MySQL converted it, from a copy
     }
 
     private static String suffixed(Lineage l, Column c) {
