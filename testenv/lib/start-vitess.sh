@@ -61,8 +61,6 @@ if [[ "$instance" == tls ]]; then
     --grpc-ca "$dir/certs/ca.pem" --grpc-auth-mtls-allowed-substrings "CN=replicator-client")
 fi
 # A private VTROOT: the cached binaries, and a copy of vitess's config/ adapted to MySQL 9.7.
-# Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
-# MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
 # vttestserver passes neither static-auth flags nor --track-schema-versions to vtcombo; a wrapper
 # in the private VTROOT adds them. --track-schema-versions makes vttablet keep each table's schema
 # per position (the "historian"), so a stream resumed from before a DDL describes the older rows
@@ -80,6 +78,8 @@ cat > "$dir/vtroot/bin/vtcombo" <<W
 exec "$vtroot/bin/vtcombo" "\$@" $vtcombo_flags
 W
 chmod +x "$dir/vtroot/bin/vtcombo"
+# Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
+# MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
 cp -r "$vtroot/config" "$dir/vtroot/config"
 sed -i 's/^innodb_log_file_size.*/innodb_redo_log_capacity = 64M/; s/^slave_net_timeout/replica_net_timeout/' \
   "$dir/vtroot/config/mycnf/test-suite.cnf"

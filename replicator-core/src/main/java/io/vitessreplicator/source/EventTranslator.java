@@ -61,11 +61,6 @@ public final class EventTranslator {
      * @param start        the position the stream starts from (null: fresh), to know which shards copy
      * @param markerTables keyspace → one of its replicated tables (see the class doc)
      */
-    public EventTranslator(TableBinder binder, Position start, Map<String, String> markerTables) {
-        this(binder, SchemaTracker.restore(io.vitessreplicator.config.SchemaChangePolicy.DEFAULTS, null), t -> true,
-                start, markerTables);
-    }
-
     /**
      * @param schemas  the schema state as committed with {@code start}
      * @param selected whether a table is replicated (for tables that appear while streaming)

@@ -56,7 +56,7 @@ final class Snapshot {
         }
     }
 
-    static List<String> read(Connection c, String sql) throws SQLException {
+    private static List<String> read(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

@@ -174,11 +174,11 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
             LOG.info("Schema change on {} ({}): {}{}", change.table(), table, change.describe(),
                     statements.isEmpty() ? "" : " — " + String.join("; ", statements));
         } catch (SQLException e) {
-            this.stateFailed();
+            writerState = State.FAILED;
             throw PostgresErrors.toSinkException(e, "apply a schema change to " + table + " (" + change.describe() + ")",
                     "Nothing of the batch was committed. Statements: " + String.join("; ", statements));
         } catch (RuntimeException e) {
-            this.stateFailed();
+            writerState = State.FAILED;
             throw e;
         }
     }
@@ -186,10 +186,6 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
     @Override
     public void saveState(String state) {
         this.state = requireNonNull(state, "state is null");
-    }
-
-    private void stateFailed() {
-        this.writerState = State.FAILED;
     }
 
     @Override

@@ -50,26 +50,18 @@ final class TargetTables {
     /**
      * The target of {@code source}, created or checked on first sight.
      *
-     * @param control gives an autocommit connection for catalog reads and CREATE TABLE; asked
-     *                only on first sight
+     * @param control gives an autocommit connection for CREATE TABLE; asked only on first sight
+     * @param catalog the batch's connection, for reading the existing table: it sees the schema
+     *                changes the batch applied so far
      */
-    TargetTable resolve(TableSchema source, Supplier<Connection> control) {
-        return resolve(source, control, null);
-    }
-
-    /**
-     * As {@link #resolve(TableSchema, Supplier)}, checking the existing table through
-     * {@code reader} (the batch's connection, which sees the schema changes the batch applied so
-     * far); null reads through the control connection.
-     */
-    TargetTable resolve(TableSchema source, Supplier<Connection> control, Connection reader) {
+    TargetTable resolve(TableSchema source, Supplier<Connection> control, Connection catalog) {
         TargetTable known = resolved.get(source);
         if (known != null) {
             return known;
         }
         TargetTable table = describe(source);
         try {
-            ensureExists(table, control.get(), reader);
+            ensureExists(table, control.get(), catalog);
         } catch (SQLException e) {
             throw PostgresErrors.toSinkException(e, "prepare target table " + table.qualifiedName() + " for "
                     + source.id(), "Check that the user may create and read tables in schema " + config.schema() + ".");
@@ -136,8 +128,7 @@ final class TargetTables {
         resolved.keySet().removeIf(s -> s.id().equals(id));
     }
 
-    private void ensureExists(TargetTable table, Connection control, Connection reader) throws SQLException {
-        Connection catalog = reader != null ? reader : control;
+    private void ensureExists(TargetTable table, Connection control, Connection catalog) throws SQLException {
         Optional<TableCatalog.Existing> existing = TableCatalog.describe(catalog, table.schema(), table.name());
         if (existing.isEmpty()) {
             if (!config.createTables()) {
