@@ -153,4 +153,39 @@ public sealed interface SchemaChange {
             return "truncate table";
         }
     }
+
+    /**
+     * The table is copied again while the others stream (a new table whose target already exists,
+     * or a type change with add-column). vttablet copies it from scratch and does not send what
+     * changes in the rows it has not copied yet, so target rows deleted at the source meanwhile
+     * would stay: the sink notes every key the copy and the stream write from here on, and
+     * {@link CopyCompleted} removes the target rows not among them.
+     */
+    record CopyTable(TableId table, List<String> primaryKey, String reason, String sourceDdl) implements SchemaChange {
+        public CopyTable {
+            requireNonNull(table, "table is null");
+            primaryKey = List.copyOf(primaryKey);
+            requireNonNull(reason, "reason is null");
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "copy the table again (" + reason + "); rows the copy does not deliver are removed when it completes";
+        }
+    }
+
+    /** The copy started by {@link CopyTable} completed on every shard. */
+    record CopyCompleted(TableId table, List<String> primaryKey, String sourceDdl) implements SchemaChange {
+        public CopyCompleted {
+            requireNonNull(table, "table is null");
+            primaryKey = List.copyOf(primaryKey);
+            requireNonNull(sourceDdl, "sourceDdl is null");
+        }
+
+        @Override
+        public String describe() {
+            return "copy completed: target rows the copy did not deliver are removed";
+        }
+    }
 }

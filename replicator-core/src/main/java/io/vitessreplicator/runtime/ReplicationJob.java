@@ -228,7 +228,7 @@ public final class ReplicationJob {
                     && !schemas.copyingTables().contains(t.keyspace() + "." + t.name())).toList();
             if (!added.isEmpty()) {
                 LOG.info("tables {} are selected but were never replicated: copying them while the others stream", added);
-                schemas.copying(added);
+                schemas.copying(added, "newly selected", ""); // no target tables yet: nothing to sweep
             }
         }
         List<TableId> copying = schemas.copyingTables().stream().map(TableId::parse).toList();

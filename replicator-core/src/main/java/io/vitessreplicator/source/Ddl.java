@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link Kind#OTHER}; the FIELD event that follows still tells the new columns and types.
  */
 public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<String, String> renamedColumns,
-                  List<String> droppedColumns, Map<String, AddedColumn> addedColumns) {
+                  List<String> droppedColumns, Map<String, AddedColumn> addedColumns, List<ColumnOp> columnOps) {
 
     public enum Kind { ALTER_TABLE, CREATE_TABLE, RENAME_TABLE, DROP_TABLE, TRUNCATE, OTHER }
 
@@ -26,7 +26,19 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
      */
     public record AddedColumn(String name, String defaultLiteral, boolean notNull) {}
 
-    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), Map.of());
+    /** What an ALTER clause does to the column list, in statement order. */
+    public enum Op { ADD, DROP, RENAME, CHANGE, MODIFY, UNKNOWN }
+
+    /**
+     * One column operation of an ALTER: {@code column} is the name before it, {@code newName} after
+     * it (ADD, RENAME, CHANGE, MODIFY); {@code typeText} the declared type, e.g.
+     * {@code varchar(20)} (ADD, CHANGE, MODIFY); {@code after} where the column moves: null = ADD at
+     * the end or CHANGE/MODIFY in place, empty = FIRST, else the column it follows. UNKNOWN: a clause
+     * that changes columns in a way this parser does not follow (e.g. {@code ADD (a int, b int)}).
+     */
+    public record ColumnOp(Op op, String column, String newName, String typeText, String after) {}
+
+    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), Map.of(), List.of());
 
     /** Parses one statement; never throws. Table names are without keyspace qualifier. */
     public static Ddl parse(String sql) {
@@ -207,7 +219,7 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
         }
 
         private static Ddl table(Kind kind, List<String> tables, List<String> newTables) {
-            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), Map.of());
+            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), Map.of(), List.of());
         }
 
         private Ddl alter(String table) {
@@ -215,16 +227,18 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
             List<String> dropped = new ArrayList<>();
             Map<String, AddedColumn> added = new LinkedHashMap<>();
             List<String> newName = new ArrayList<>();
+            List<ColumnOp> ops = new ArrayList<>();
             while (p < t.size()) {
                 int end = clauseEnd();
                 List<Token> clause = t.subList(p, end);
-                alterClause(clause, renamed, dropped, added, newName);
+                alterClause(clause, renamed, dropped, added, newName, ops);
                 p = end + 1; // past the comma
             }
             if (!newName.isEmpty()) {
-                return new Ddl(Kind.RENAME_TABLE, List.of(table), List.copyOf(newName), Map.of(), List.of(), Map.of());
+                return new Ddl(Kind.RENAME_TABLE, List.of(table), List.copyOf(newName), Map.of(), List.of(), Map.of(),
+                        List.of());
             }
-            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), renamed, dropped, added);
+            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), renamed, dropped, added, List.copyOf(ops));
         }
 
         /** Index of the comma ending the clause at p (outside parentheses), or the end. */
@@ -244,7 +258,7 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
         }
 
         private static void alterClause(List<Token> c, Map<String, String> renamed, List<String> dropped,
-                                        Map<String, AddedColumn> added, List<String> newName) {
+                                        Map<String, AddedColumn> added, List<String> newName, List<ColumnOp> ops) {
             if (c.isEmpty()) {
                 return;
             }
@@ -256,10 +270,15 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                     if (c.get(i).is("COLUMN")) {
                         i++;
                     }
-                    if (isKeyOrConstraint(c.get(i)) || c.get(i).is("(")) {
-                        return; // ADD INDEX/KEY/CONSTRAINT/..., or ADD (col, col): FIELD tells
+                    if (c.get(i).is("(")) {
+                        ops.add(new ColumnOp(Op.UNKNOWN, null, null, null, null));
+                        return; // ADD (col, col): the FIELD event tells
+                    }
+                    if (isKeyOrConstraint(c.get(i))) {
+                        return; // ADD INDEX/KEY/CONSTRAINT/...
                     }
                     added.put(c.get(i).text(), column(c, i));
+                    ops.add(new ColumnOp(Op.ADD, null, c.get(i).text(), typeText(c, i + 1), placement(c, i + 1)));
                 }
                 case "DROP" -> {
                     i = 1;
@@ -273,11 +292,13 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                         i += 2;
                     }
                     dropped.add(c.get(i).text());
+                    ops.add(new ColumnOp(Op.DROP, c.get(i).text(), null, null, null));
                 }
                 case "RENAME" -> {
                     i = 1;
                     if (c.get(i).is("COLUMN")) {
                         renamed.put(c.get(i + 1).text(), c.get(i + 3).text());
+                        ops.add(new ColumnOp(Op.RENAME, c.get(i + 1).text(), c.get(i + 3).text(), null, null));
                     } else if (c.get(i).is("INDEX") || c.get(i).is("KEY")) {
                         return;
                     } else {
@@ -303,6 +324,7 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                         renamed.put(from, to);
                     }
                     added.put(to, column(c, i + 1));
+                    ops.add(new ColumnOp(Op.CHANGE, from, to, typeText(c, i + 2), placement(c, i + 2)));
                 }
                 case "MODIFY" -> {
                     i = 1;
@@ -310,6 +332,8 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                         i++;
                     }
                     added.put(c.get(i).text(), column(c, i));
+                    ops.add(new ColumnOp(Op.MODIFY, c.get(i).text(), c.get(i).text(), typeText(c, i + 1),
+                            placement(c, i + 1)));
                 }
                 default -> { } // ALTER COLUMN ... SET DEFAULT, options, ALGORITHM=, LOCK=: nothing to act on
             }
@@ -343,6 +367,58 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                 }
             }
             return new AddedColumn(name, literal, notNull);
+        }
+
+        /** Words that end a column's type in its definition (attributes that follow the type). */
+        private static final java.util.Set<String> AFTER_TYPE = java.util.Set.of("NOT", "NULL", "DEFAULT", "COMMENT",
+                "FIRST", "AFTER", "PRIMARY", "UNIQUE", "KEY", "AUTO_INCREMENT", "COLLATE", "CHARACTER", "CHARSET",
+                "GENERATED", "AS", "ON", "INVISIBLE", "VISIBLE", "REFERENCES", "CHECK", "CONSTRAINT", "SRID", "STORAGE",
+                "COLUMN_FORMAT", "ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE", "VIRTUAL", "STORED");
+
+        /** The type of a column definition starting at {@code i}, as MySQL's column_type spells it. */
+        private static String typeText(List<Token> c, int i) {
+            StringBuilder b = new StringBuilder();
+            int depth = 0;
+            for (; i < c.size(); i++) {
+                Token k = c.get(i);
+                if (depth == 0 && !k.string() && AFTER_TYPE.contains(k.text().toUpperCase(Locale.ROOT)) && !k.quoted()) {
+                    break;
+                }
+                if (k.is("(")) {
+                    depth++;
+                } else if (k.is(")")) {
+                    depth--;
+                }
+                if (k.string()) {
+                    b.append('\'').append(k.text().replace("'", "''")).append('\'');
+                } else {
+                    boolean glue = k.is("(") || k.is(")") || k.is(",") || b.isEmpty() || b.charAt(b.length() - 1) == '('
+                            || b.charAt(b.length() - 1) == ',';
+                    if (!glue) {
+                        b.append(' ');
+                    }
+                    b.append(k.text().toLowerCase(Locale.ROOT));
+                }
+            }
+            return b.toString();
+        }
+
+        /** FIRST → "", AFTER x → x, neither → null. */
+        private static String placement(List<Token> c, int from) {
+            int depth = 0;
+            for (int i = from; i < c.size(); i++) {
+                Token k = c.get(i);
+                if (k.is("(")) {
+                    depth++;
+                } else if (k.is(")")) {
+                    depth--;
+                } else if (depth == 0 && k.is("FIRST")) {
+                    return "";
+                } else if (depth == 0 && k.is("AFTER") && i + 1 < c.size()) {
+                    return c.get(i + 1).text();
+                }
+            }
+            return null;
         }
 
         private static boolean isNumber(String s) {

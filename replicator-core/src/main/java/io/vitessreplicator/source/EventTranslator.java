@@ -2,11 +2,13 @@ package io.vitessreplicator.source;
 
 import static java.util.Objects.requireNonNull;
 
+import binlogdata.Binlogdata.FieldEvent;
 import binlogdata.Binlogdata.RowChange;
 import binlogdata.Binlogdata.ShardGtid;
 import binlogdata.Binlogdata.TableLastPK;
 import binlogdata.Binlogdata.VGtid;
 import binlogdata.Binlogdata.VEvent;
+import io.vitess.proto.Query;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
@@ -54,6 +56,10 @@ public final class EventTranslator {
     private final Map<String, String> markerTables;
     /** "keyspace/shard" whose copy has not completed. */
     private final Set<String> copying = new HashSet<>();
+    /** Tables that appeared while streaming, waiting for every shard's DDL (see copyNewTables). */
+    private final Map<TableId, NewTable> newTables = new java.util.LinkedHashMap<>();
+    /** Tables to copy again once the transaction that showed their type change ends. */
+    private final Set<TableId> copyAtBoundary = new java.util.LinkedHashSet<>();
     private boolean inTransaction;
     private VGtid lastVgtid;
 
@@ -82,28 +88,9 @@ public final class EventTranslator {
             case FIELD -> {
                 var fe = event.getFieldEvent();
                 TableId id = tableId(event.getKeyspace(), fe.getTableName());
-                if (isNameless(fe) && selected.test(id)) {
-                    // vttablet names columns @1, @2... when the schema it has for this position does
-                    // not fit the row (its schema history is still catching up with a DDL). Reading
-                    // again from the checkpoint a moment later gets the real names.
-                    throw new SourceException("vttablet could not name the columns of " + id + " on shard "
-                            + event.getShard() + " at this position (its schema history is catching up with a"
-                            + " DDL); reading again from the checkpoint", null, true);
-                }
-                Optional<TableBinding> binding = binder.bind(id, fe);
                 Optional<ShardTable> table = Optional.empty();
-                if (binding.isPresent()) {
-                    LOG.debug("FIELD {}/{}: {}", event.getKeyspace(), event.getShard(), binding.get().schema());
-                    SchemaTracker.FieldResult r = schemas.onField(event.getKeyspace(), event.getShard(), binding.get().schema());
-                    schemaChanged(r.changes(), out);
-                    if (r.recopy()) {
-                        LOG.info("{}: copying the table again to fill the column added for a type change", id);
-                        out.accept(new SourceEvent.AddTables(List.of(id)));
-                    }
-                    if (r.projection() != null) {
-                        table = Optional.of(new ShardTable(binding.get(), r.projection()));
-                        out.accept(new SourceEvent.TableSeen(r.projection().target()));
-                    }
+                if (selected.test(id)) {
+                    table = field(event.getKeyspace(), event.getShard(), id, fe, out);
                 }
                 bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), table);
             }
@@ -127,20 +114,17 @@ public final class EventTranslator {
                 boundary(out);
                 SchemaTracker.DdlResult r = schemas.onDdl(event.getKeyspace(), event.getShard(), event.getStatement(),
                         shardsOf(event.getKeyspace()), selected);
-                if (!r.tablesToCopy().isEmpty()) {
-                    schemas.copying(r.tablesToCopy());
-                }
                 schemaChanged(r.changes(), out);
-                if (!r.tablesToCopy().isEmpty()) {
-                    LOG.info("new tables {}: restarting the stream to copy them", r.tablesToCopy());
-                    out.accept(new SourceEvent.AddTables(r.tablesToCopy()));
+                for (TableId t : r.tablesToCopy()) {
+                    newTables.computeIfAbsent(t, k -> new NewTable(event.getStatement(), System.nanoTime(), new HashSet<>()))
+                            .shards().add(event.getShard());
                 }
+                copyNewTables(out);
             }
             case COPY_COMPLETED -> {
                 if (event.getKeyspace().isEmpty()) {
                     copying.clear();
-                    schemas.copyCompleted();
-                    schemaChanged(List.of(), out);
+                    schemaChanged(schemas.copyCompleted(), out);
                     boundary(out);
                     out.accept(new SourceEvent.CopyCompleted());
                 } else {
@@ -154,9 +138,88 @@ public final class EventTranslator {
             case JOURNAL -> throw new SourceException("Cannot follow a reshard: vtgate sent a JOURNAL event on "
                     + event.getKeyspace() + "/" + event.getShard() + ". Restart the replicator after the reshard"
                     + " completes; it resumes from its checkpoint.", null, true);
-            default -> { } // HEARTBEAT, OTHER, GTID-less bookkeeping: nothing to apply
+            default -> { // HEARTBEAT, OTHER, GTID-less bookkeeping: nothing to apply
+                if (!newTables.isEmpty() && !inTransaction) {
+                    copyNewTables(out);
+                }
+            }
         }
     }
+
+    /**
+     * Reads a FIELD event of a selected table: its columns as the shard's row layout says (see
+     * {@link RowLayouts}), then what changed.
+     */
+    private Optional<ShardTable> field(String keyspace, String shard, TableId id, FieldEvent fe,
+                                       Consumer<SourceEvent> out) {
+        List<Query.Field> layout = schemas.resolveFields(keyspace, shard, id, fe.getFieldsList());
+        if (!layout.equals(fe.getFieldsList())) {
+            LOG.debug("FIELD {}/{} {}: read {} as {}", keyspace, shard, id, names(fe.getFieldsList()), names(layout));
+        }
+        Optional<TableBinding> binding = binder.bind(id, fe.toBuilder().clearFields().addAllFields(layout).build());
+        if (binding.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Query.Field> previous = schemas.previousLayout(keyspace, shard, id);
+        TableSchema prev = previous == null ? null
+                : binder.bind(id, fe.toBuilder().clearFields().addAllFields(previous).build())
+                        .map(TableBinding::schema).orElse(null);
+        LOG.debug("FIELD {}/{}: {}", keyspace, shard, binding.get().schema());
+        SchemaTracker.FieldResult r = schemas.onField(keyspace, shard, binding.get().schema(), prev, layout);
+        schemaChanged(r.changes(), out);
+        if (r.recopy()) {
+            // At the end of this transaction: the stream then restarts past it, with the new state.
+            LOG.info("{}: copying the table again to fill the column added for a type change", id);
+            copyAtBoundary.add(id);
+        }
+        if (r.projection() == null) {
+            return Optional.empty();
+        }
+        out.accept(new SourceEvent.TableSeen(r.projection().target()));
+        return Optional.of(new ShardTable(binding.get(), r.projection()));
+    }
+
+    private static List<String> names(List<Query.Field> fields) {
+        return fields.stream().map(Query.Field::getName).toList();
+    }
+
+    /**
+     * A table that appeared while streaming is copied once every shard of its keyspace has
+     * delivered the DDL that created it: the stream restarts at the committed position, and a
+     * shard still before that DDL would find nothing to copy (vttablet plans the copy from the
+     * tables it has) and then stream only the table's new rows. A shard that never delivers it
+     * (the DDL ran on some shards only) does not hold the copy up for more than
+     * {@link #NEW_TABLE_WAIT}.
+     */
+    private void copyNewTables(Consumer<SourceEvent> out) {
+        List<TableId> ready = new ArrayList<>();
+        for (Map.Entry<TableId, NewTable> e : newTables.entrySet()) {
+            List<String> shards = shardsOf(e.getKey().keyspace());
+            boolean all = e.getValue().shards().containsAll(shards);
+            if (all || System.nanoTime() - e.getValue().firstSeen() > NEW_TABLE_WAIT.toNanos()) {
+                if (!all) {
+                    LOG.warn("new table {}: only shards {} of {} delivered its DDL within {}; copying it now",
+                            e.getKey(), e.getValue().shards(), shards, NEW_TABLE_WAIT);
+                }
+                ready.add(e.getKey());
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<io.vitessreplicator.model.SchemaChange> changes = new ArrayList<>();
+        for (TableId t : ready) {
+            changes.addAll(schemas.copying(List.of(t), "it appeared while streaming", newTables.remove(t).ddl()));
+        }
+        schemaChanged(changes, out);
+        LOG.info("new tables {}: restarting the stream to copy them", ready);
+        out.accept(new SourceEvent.AddTables(ready));
+    }
+
+    /** How long a new table's copy waits for every shard to deliver the DDL that created it. */
+    static final java.time.Duration NEW_TABLE_WAIT = java.time.Duration.ofSeconds(30);
+
+    private record NewTable(String ddl, long firstSeen, Set<String> shards) {}
 
     /** Emits the changes, and the tracker's state when it changed, for the next commit. */
     private void schemaChanged(List<io.vitessreplicator.model.SchemaChange> changes, Consumer<SourceEvent> out) {
@@ -183,6 +246,10 @@ public final class EventTranslator {
     private void boundary(Consumer<SourceEvent> out) {
         if (lastVgtid != null) {
             out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid))));
+            if (!copyAtBoundary.isEmpty()) {
+                out.accept(new SourceEvent.AddTables(List.copyOf(copyAtBoundary)));
+                copyAtBoundary.clear();
+            }
         }
     }
 
@@ -242,10 +309,6 @@ public final class EventTranslator {
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
         out.accept(new SourceEvent.Rows(changes, 4L * re.getSerializedSize() + 64L * changes.size()));
-    }
-
-    private static boolean isNameless(binlogdata.Binlogdata.FieldEvent fe) {
-        return fe.getFieldsCount() > 0 && fe.getFieldsList().stream().allMatch(f -> f.getName().matches("@[0-9]+"));
     }
 
     /** True when the data-columns bitmap says some columns are missing from the after image. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.vitess.proto.Query;
 import io.vitessreplicator.config.SchemaChangePolicy;
 import io.vitessreplicator.model.Column;
 import io.vitessreplicator.model.ColumnType;
@@ -35,11 +36,13 @@ import java.util.function.Predicate;
  * gave existing rows), a column the shard still sends under its old name (rename) is found by that
  * name, a kept column that a lagging shard still sends is written, a narrower type is widened.
  *
- * <p>What a shard changed is found by comparing its new FIELD event with its previous one; when
- * there is none (the first FIELD after a restart) only what the preceding DDL states counts as a
- * drop or rename, so a lagging shard never drops a column. The state (target shapes, rename
- * aliases, kept and dropped columns, truncates in progress, copies in progress) is saved with the
- * checkpoint in the same transaction, so a restart recovers it instead of guessing.
+ * <p>What a shard changed is found by comparing its new FIELD event with its previous one (its
+ * row layout, see {@link RowLayouts}, which also decides what names a FIELD event's columns
+ * really have); when there is none, only what the preceding DDL states counts as a drop or
+ * rename, so a lagging shard never drops a column. The state (target shapes, rename aliases, kept
+ * and dropped columns, truncates and copies in progress, each shard's row layout and the ALTERs it
+ * delivered since its last FIELD event) is saved with the checkpoint in the same transaction, so a
+ * restart recovers it instead of guessing.
  */
 public final class SchemaTracker {
     private static final int STATE_VERSION = 1;
@@ -48,12 +51,13 @@ public final class SchemaTracker {
     private final Map<TableId, Lineage> tables = new LinkedHashMap<>();
     private final Set<String> copyingTables = new TreeSet<>();
     private boolean initialCopyDone;
-    /** "keyspace/shard/table" → that shard's last FIELD schema (not persisted; see class doc). */
-    private final Map<String, TableSchema> shardFields = new HashMap<>();
+    /** Each shard's row layout per table (its last FIELD event, as read). */
+    private final RowLayouts layouts = new RowLayouts();
     /** "keyspace/shard/table" → the ALTER statements seen since the shard's last FIELD. */
-    private final Map<String, List<Ddl>> pendingDdl = new HashMap<>();
-    private final Map<String, String> pendingDdlText = new HashMap<>();
+    private final Map<String, List<PendingDdl>> pendingDdl = new HashMap<>();
     private boolean dirty;
+
+    private record PendingDdl(Ddl ddl, String statement) {}
 
     private SchemaTracker(SchemaChangePolicy policy) {
         this.policy = requireNonNull(policy, "policy is null");
@@ -78,6 +82,12 @@ public final class SchemaTracker {
             Lineage l = Lineage.from(ts);
             t.tables.put(l.id, l);
         }
+        t.layouts.restore(b.build());
+        for (ReplicatorState.PendingDdlState p : b.getPendingDdlsList()) {
+            List<PendingDdl> list = new ArrayList<>();
+            p.getStatementsList().forEach(st -> list.add(new PendingDdl(Ddl.parse(st), st)));
+            t.pendingDdl.put(p.getKeyspace() + "/" + p.getShard() + "/" + p.getTable(), list);
+        }
         return t;
     }
 
@@ -86,6 +96,12 @@ public final class SchemaTracker {
         ReplicatorState.PipelineState.Builder b = ReplicatorState.PipelineState.newBuilder()
                 .setVersion(STATE_VERSION).setInitialCopyDone(initialCopyDone).addAllCopyingTables(copyingTables);
         tables.values().forEach(l -> b.addTables(l.toState()));
+        layouts.save(b);
+        pendingDdl.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            String[] k = e.getKey().split("/", 3);
+            b.addPendingDdls(ReplicatorState.PendingDdlState.newBuilder().setKeyspace(k[0]).setShard(k[1]).setTable(k[2])
+                    .addAllStatements(e.getValue().stream().map(PendingDdl::statement).toList()));
+        });
         try {
             return JsonFormat.printer().omittingInsignificantWhitespace().print(b);
         } catch (InvalidProtocolBufferException e) {
@@ -115,25 +131,64 @@ public final class SchemaTracker {
         return l != null && !l.dropped;
     }
 
-    /** Marks tables as being copied (a new table, or one newly included by the config). */
-    public void copying(Collection<TableId> added) {
+    /**
+     * Marks tables as being copied (a new table, one newly included by the config, or one copied
+     * again after a type change).
+     *
+     * @return a {@link SchemaChange.CopyTable} for each that already has a target table
+     */
+    public List<SchemaChange> copying(Collection<TableId> added, String reason, String sourceDdl) {
+        List<SchemaChange> out = new ArrayList<>();
         for (TableId id : added) {
             if (copyingTables.add(id.keyspace() + "." + id.name())) {
                 dirty = true;
+                Lineage l = tables.get(id);
+                if (l != null) {
+                    out.add(new SchemaChange.CopyTable(id, l.pk, reason, sourceDdl));
+                }
             }
         }
+        return out;
     }
 
-    /** Every shard has finished copying: the initial copy, and any table added since. */
-    public void copyCompleted() {
+    /**
+     * Every shard has finished copying: the initial copy, and any table added since.
+     *
+     * @return a {@link SchemaChange.CopyCompleted} for each table copied while streaming
+     */
+    public List<SchemaChange> copyCompleted() {
+        List<SchemaChange> out = new ArrayList<>();
         if (!initialCopyDone || !copyingTables.isEmpty()) {
+            for (String t : copyingTables) {
+                Lineage l = tables.get(TableId.parse(t));
+                if (l != null && !l.dropped) {
+                    out.add(new SchemaChange.CopyCompleted(l.id, l.pk, ""));
+                }
+            }
             initialCopyDone = true;
             copyingTables.clear();
             dirty = true;
         }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------ FIELD
+
+    /**
+     * The columns to read a shard's FIELD event with: its own, or, when they fit the shard's
+     * known row layout (with the ALTERs seen since applied), the layout's names. See
+     * {@link RowLayouts}.
+     */
+    public List<Query.Field> resolveFields(String keyspace, String shard, TableId table, List<Query.Field> incoming) {
+        String key = keyspace + "/" + shard + "/" + table.name();
+        List<PendingDdl> pending = pendingDdl.getOrDefault(key, List.of());
+        return layouts.resolve(key, table.toString(), shard, incoming, pending.stream().map(PendingDdl::ddl).toList());
+    }
+
+    /** The columns of the shard's previous FIELD event of the table, as read; null when none. */
+    public List<Query.Field> previousLayout(String keyspace, String shard, TableId table) {
+        return layouts.get(keyspace + "/" + shard + "/" + table.name());
+    }
 
     /**
      * What a FIELD event means: changes to apply first, then how to map the shard's rows; and
@@ -145,16 +200,24 @@ public final class SchemaTracker {
     private boolean recopy;
 
     /**
-     * A shard described a table ({@code field}: the replicated columns, in row-image order).
+     * A shard described a table.
+     *
+     * @param field  the replicated columns, in row-image order, as read with {@code layout}
+     * @param prev   the shard's previous layout of the table, read the same way (null: none known)
+     * @param layout the columns the FIELD event was read with ({@link #resolveFields})
      *
      * @throws SourceException when the change's policy is {@code stop}
      */
-    public FieldResult onField(String keyspace, String shard, TableSchema field) {
+    public FieldResult onField(String keyspace, String shard, TableSchema field, TableSchema prev,
+                               List<Query.Field> layout) {
         TableId id = field.id();
         String key = keyspace + "/" + shard + "/" + id.name();
-        List<Ddl> ddls = pendingDdl.remove(key);
-        String ddlText = Optional.ofNullable(pendingDdlText.remove(key)).orElse("");
-        TableSchema prev = shardFields.put(key, field);
+        List<PendingDdl> pending = pendingDdl.remove(key);
+        List<Ddl> ddls = pending == null ? null : pending.stream().map(PendingDdl::ddl).toList();
+        String ddlText = pending == null ? "" : String.join("; ", pending.stream().map(PendingDdl::statement).toList());
+        if (pending != null | layouts.accept(key, layout)) {
+            dirty = true;
+        }
         Lineage l = tables.get(id);
         List<SchemaChange> changes = new ArrayList<>();
         if (l == null || l.dropped && copyingTables.contains(id.keyspace() + "." + id.name())) {
@@ -174,7 +237,7 @@ public final class SchemaTracker {
         boolean copy = recopy;
         recopy = false;
         if (copy) {
-            copying(List.of(id));
+            changes.addAll(copying(List.of(id), "to fill the column added for a type change", ddlText));
         }
         return new FieldResult(changes, l.project(field, shard), copy);
     }
@@ -386,24 +449,43 @@ public final class SchemaTracker {
         switch (ddl.kind()) {
             case ALTER_TABLE -> {
                 TableId id = new TableId(keyspace, ddl.tables().get(0));
-                if (knows(id)) {
-                    String key = keyspace + "/" + shard + "/" + id.name();
-                    pendingDdl.computeIfAbsent(key, k -> new ArrayList<>()).add(ddl);
-                    pendingDdlText.merge(key, statement, (a, b) -> a + "; " + b);
+                String key = keyspace + "/" + shard + "/" + id.name();
+                if (knows(id) || layouts.get(key) != null) {
+                    pendingDdl.computeIfAbsent(key, k -> new ArrayList<>()).add(new PendingDdl(ddl, statement));
+                    dirty = true;
                 }
             }
-            case CREATE_TABLE -> newTables(keyspace, ddl.newTables(), selected, statement, toCopy);
+            case CREATE_TABLE -> {
+                forgetLayouts(keyspace, shard, ddl.newTables());
+                newTables(keyspace, ddl.newTables(), selected, statement, toCopy);
+            }
             case RENAME_TABLE -> {
                 for (String from : ddl.tables()) {
                     dropTable(new TableId(keyspace, from), statement, changes);
                 }
+                forgetLayouts(keyspace, shard, ddl.tables());
+                forgetLayouts(keyspace, shard, ddl.newTables());
                 newTables(keyspace, ddl.newTables(), selected, statement, toCopy);
             }
-            case DROP_TABLE -> ddl.tables().forEach(t -> dropTable(new TableId(keyspace, t), statement, changes));
+            case DROP_TABLE -> {
+                ddl.tables().forEach(t -> dropTable(new TableId(keyspace, t), statement, changes));
+                forgetLayouts(keyspace, shard, ddl.tables());
+            }
             case TRUNCATE -> truncate(new TableId(keyspace, ddl.tables().get(0)), shard, keyspaceShards, statement, changes);
             default -> { }
         }
         return new DdlResult(changes, toCopy);
+    }
+
+    /** A table created, dropped or renamed on a shard: its next rows have a layout of their own. */
+    private void forgetLayouts(String keyspace, String shard, List<String> names) {
+        for (String n : names) {
+            String key = keyspace + "/" + shard + "/" + n;
+            if (layouts.get(key) != null || pendingDdl.remove(key) != null) {
+                layouts.remove(key);
+                dirty = true;
+            }
+        }
     }
 
     private void newTables(String keyspace, List<String> names, Predicate<TableId> selected, String statement,
@@ -596,20 +678,29 @@ public final class SchemaTracker {
             List<Integer> from = new ArrayList<>();
             List<Object> fills = new ArrayList<>();
             boolean[] used = new boolean[field.columns().size()];
-            for (TargetColumn t : columns) {
-                int index = -1;
-                for (String n : t.sourceNames) {
-                    Optional<Integer> i = field.indexOf(n);
-                    if (i.isPresent() && !used[i.get()] && TypeWidening.isLossless(field.columns().get(i.get()).type(), t.type)) {
-                        index = i.get();
-                        break;
+            // Active columns pick their source first: a kept column (dropped, or replaced after a type
+            // change) only takes a source column no active one reads, i.e. from a shard still behind.
+            Map<TargetColumn, Integer> source = new HashMap<>();
+            for (boolean activePass : new boolean[] {true, false}) {
+                for (TargetColumn t : columns) {
+                    if (t.active != activePass) {
+                        continue;
+                    }
+                    for (String n : t.sourceNames) {
+                        Optional<Integer> i = field.indexOf(n);
+                        if (i.isPresent() && !used[i.get()]
+                                && TypeWidening.isLossless(field.columns().get(i.get()).type(), t.type)) {
+                            source.put(t, i.get());
+                            used[i.get()] = true;
+                            break;
+                        }
                     }
                 }
+            }
+            for (TargetColumn t : columns) {
+                int index = source.getOrDefault(t, -1);
                 if (index < 0 && !t.active) {
                     continue; // kept column this shard does not feed: left as it is
-                }
-                if (index >= 0) {
-                    used[index] = true;
                 }
                 written.add(new Column(t.name, t.type, t.nullable));
                 from.add(index);

@@ -35,7 +35,11 @@ public final class VStreamRequests {
         // the copy ("table x is not present in the database"); a regex simply matches nothing
         // there. A table whose name is selected in one keyspace but not in another is streamed and
         // dropped by the TableBinder.
+        // BEST_EFFORT: when vttablet's schema for a position does not fit a binlog row (a stream
+        // replaying rows from before an ALTER), it sends the row with columns named @1, @2... instead
+        // of failing the stream; SchemaTracker reads them with the row layout it followed (RowLayouts).
         Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder()
+                .setFieldEventMode(Binlogdata.Filter.FieldEventMode.BEST_EFFORT)
                 .addRules(Binlogdata.Rule.newBuilder().setMatch("/" + filterRegex(tables, includes, keyspaces) + "/"));
         return Vtgate.VStreamRequest.newBuilder()
                 .setTabletType(tabletType)

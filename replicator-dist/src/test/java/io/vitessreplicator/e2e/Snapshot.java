@@ -56,7 +56,7 @@ final class Snapshot {
         }
     }
 
-    private static List<String> read(Connection c, String sql) throws SQLException {
+    static List<String> read(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

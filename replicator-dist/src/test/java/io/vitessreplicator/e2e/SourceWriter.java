@@ -24,10 +24,15 @@ final class SourceWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     SourceWriter(String keyspace, String table, long maxExistingId) {
+        this(keyspace, table, maxExistingId, maxExistingId + 1_000_000);
+    }
+
+    /** @param firstNewId the id of the first row it inserts (later ones count up) */
+    SourceWriter(String keyspace, String table, long maxExistingId, long firstNewId) {
         this.keyspace = keyspace;
         this.table = table;
         this.maxExistingId = maxExistingId;
-        this.nextId = new AtomicLong(maxExistingId + 1_000_000);
+        this.nextId = new AtomicLong(firstNewId);
         this.thread = new Thread(this::loop, "source-writer-" + table);
         thread.start();
     }

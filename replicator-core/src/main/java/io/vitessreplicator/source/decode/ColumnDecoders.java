@@ -12,7 +12,23 @@ final class ColumnDecoders {
         ColumnType type = column.type();
         MysqlCharset charset = column.charset();
         return switch (type.kind()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT -> (b, off, len) -> NumberText.parseLong(b, off, len);
+            case TINYINT, SMALLINT, MEDIUMINT, INT -> {
+                if (!type.unsigned()) {
+                    yield (b, off, len) -> NumberText.parseLong(b, off, len);
+                }
+                // A row vttablet could not match to the schema (RowLayouts) has its unsigned values
+                // formatted as signed: -1 in an INT UNSIGNED is 4294967295.
+                long range = 1L << switch (type.kind()) {
+                    case TINYINT -> 8;
+                    case SMALLINT -> 16;
+                    case MEDIUMINT -> 24;
+                    default -> 32;
+                };
+                yield (b, off, len) -> {
+                    long v = NumberText.parseLong(b, off, len);
+                    return v < 0 ? v + range : v;
+                };
+            }
             case BIGINT -> type.unsigned()
                     ? (b, off, len) -> NumberText.parseUnsigned64(b, off, len)
                     : (b, off, len) -> NumberText.parseLong(b, off, len);

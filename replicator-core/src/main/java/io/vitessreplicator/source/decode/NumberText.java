@@ -53,6 +53,10 @@ final class NumberText {
 
     /** A non-negative decimal integer up to 2^64-1 (BIGINT UNSIGNED). */
     static BigInteger parseUnsigned64(byte[] b, int off, int len) {
+        if (len > 1 && b[off] == '-') {
+            // formatted as signed by vttablet (a row it could not match to its schema): two's complement
+            return BigInteger.valueOf(parseLong(b, off, len)).add(BigInteger.ONE.shiftLeft(64));
+        }
         if (len == 0 || b[off] == '-') {
             throw new IllegalArgumentException("not an unsigned integer");
         }

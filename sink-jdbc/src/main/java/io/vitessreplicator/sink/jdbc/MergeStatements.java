@@ -116,6 +116,13 @@ final class MergeStatements {
                 + keyList(source) + ") " + onConflict;
     }
 
+    /** Notes the keys of the rows upserted (see SchemaChange.CopyTable) in {@code keysTable}. */
+    String recordUpsertedKeys(String keysTable) {
+        String keys = keyList(table.source());
+        return "INSERT INTO " + keysTable + " (" + keys + ") SELECT " + keys + " FROM (" + latest() + ") AS s WHERE s."
+                + quote(OP_COLUMN) + " = 'U'";
+    }
+
     private String latest() {
         String keys = keyList(table.source());
         return "SELECT DISTINCT ON (" + keys + ") * FROM " + staging + " ORDER BY " + keys + ", " + quote(SEQ_COLUMN)

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.sql.Statement;
 import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableId;
@@ -134,7 +135,7 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
 
     private void merge(StagedTable stage) {
         try {
-            stage.merge(connection);
+            stage.merge(connection, targets.copyKeysTable(stage.table().source().id(), connection).orElse(null));
         } catch (SQLException e) {
             throw PostgresErrors.toSinkException(e, "merge the staged changes of " + stage.table().source().id()
                     + " into " + stage.table().qualifiedName(), "Nothing of the batch was committed; compare the"
@@ -161,7 +162,8 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
             if (change instanceof SchemaChange.AddTable add) {
                 targets.resolve(add.schema(), control, connection); // created outside the batch, like any new table
             } else {
-                statements = SchemaChangeStatements.of(change, table, deleteMode, connection);
+                statements = change instanceof SchemaChange.CopyTable || change instanceof SchemaChange.CopyCompleted
+                        ? copySweep(change, table) : SchemaChangeStatements.of(change, table, deleteMode, connection);
                 try (Statement s = connection.createStatement()) {
                     for (String sql : statements) {
                         s.execute(sql);
@@ -181,6 +183,40 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
             writerState = State.FAILED;
             throw e;
         }
+    }
+
+    /**
+     * A table copied again: note the keys written from its start, remove the target rows not among
+     * them at its end (rows deleted at the source while vttablet copied; see SchemaChange.CopyTable).
+     */
+    private List<String> copySweep(SchemaChange change, String table) throws SQLException {
+        String keys = targets.copyKeysName(change.table());
+        List<String> pk = change instanceof SchemaChange.CopyTable c ? c.primaryKey()
+                : ((SchemaChange.CopyCompleted) change).primaryKey();
+        StringJoiner cols = new StringJoiner(", ");
+        StringJoiner match = new StringJoiner(" AND ");
+        pk.forEach(k -> {
+            cols.add(PgIdentifier.quote(k));
+            match.add("k." + PgIdentifier.quote(k) + " = t." + PgIdentifier.quote(k));
+        });
+        List<String> out = new ArrayList<>();
+        if (change instanceof SchemaChange.CopyTable) {
+            if (TableCatalog.describe(connection, targets.schema(), targets.targetName(change.table())).isPresent()) {
+                out.add("CREATE TABLE IF NOT EXISTS " + keys + " AS SELECT " + cols + " FROM " + table + " WITH NO DATA");
+            }
+            return out;
+        }
+        if (targets.copyKeysTable(change.table(), connection).isEmpty()) {
+            return out; // a new table: nothing in the target before the copy
+        }
+        String absent = "NOT EXISTS (SELECT 1 FROM " + keys + " AS k WHERE " + match + ")";
+        out.add(deleteMode == DeleteMode.SOFT
+                ? "UPDATE " + table + " AS t SET " + PgIdentifier.quote(TargetTable.DELETED_COLUMN) + " = true, "
+                + PgIdentifier.quote(TargetTable.DELETED_AT_COLUMN) + " = now() WHERE " + absent + " AND NOT t."
+                + PgIdentifier.quote(TargetTable.DELETED_COLUMN)
+                : "DELETE FROM " + table + " AS t WHERE " + absent);
+        out.add("DROP TABLE " + keys);
+        return out;
     }
 
     @Override

@@ -90,8 +90,12 @@ final class StagedTable {
         return seq;
     }
 
-    /** The set-based DELETE (or soft-delete UPDATE) and INSERT ... ON CONFLICT; skipped when nothing of that kind was staged. */
-    void merge(Connection batch) throws SQLException {
+    /**
+     * The set-based DELETE (or soft-delete UPDATE) and INSERT ... ON CONFLICT; skipped when nothing
+     * of that kind was staged. With {@code copyKeysTable} (the table is being copied again), the
+     * upserted keys are noted there too.
+     */
+    void merge(Connection batch, String copyKeysTable) throws SQLException {
         long deleted = 0;
         long upserted = 0;
         try (Statement s = batch.createStatement()) {
@@ -100,6 +104,9 @@ final class StagedTable {
             }
             if (upsertsStaged > 0) {
                 upserted = s.executeUpdate(sql.upsert());
+                if (copyKeysTable != null) {
+                    s.executeUpdate(sql.recordUpsertedKeys(copyKeysTable));
+                }
             }
         }
         LOG.debug("Merged into {}: {} rows deleted{}, {} upserted (staged: {} deletes, {} upserts)",

@@ -110,6 +110,11 @@ final class TargetTables {
         return new TargetTable(source, config.schema(), name, types, config.deleteMode());
     }
 
+    /** The target schema. */
+    String schema() {
+        return config.schema();
+    }
+
     /** The target table's name (without schema) of a source table. */
     String targetName(TableId id) {
         return config.tableName().targetName(id);
@@ -126,6 +131,42 @@ final class TargetTables {
      */
     void forget(TableId id) {
         resolved.keySet().removeIf(s -> s.id().equals(id));
+        copyKeys.remove(id);
+    }
+
+    /** Source table → its copy-keys table, when one exists (see {@link #copyKeysTable}). */
+    private final Map<TableId, Optional<String>> copyKeys = new HashMap<>();
+
+    /**
+     * "schema"."_vr_copy_table": the keys written to a table while it is copied again (see
+     * SchemaChange.CopyTable). Its existence is the marker, so a restart mid-copy goes on noting keys.
+     */
+    String copyKeysName(TableId id) {
+        String name = "_vr_copy_" + config.tableName().targetName(id);
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length > PgIdentifier.MAX_BYTES) {
+            name = new String(utf8, 0, PgIdentifier.MAX_BYTES - 9, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\uFFFD", "") + "_" + Integer.toHexString(name.hashCode() & 0xfffffff);
+        }
+        return PgIdentifier.qualified(config.schema(), name);
+    }
+
+    /** The copy-keys table of a source table's target, if the table is being copied again. */
+    Optional<String> copyKeysTable(TableId id, Connection catalog) throws SQLException {
+        Optional<String> known = copyKeys.get(id);
+        if (known != null) {
+            return known;
+        }
+        String name = copyKeysName(id);
+        try (java.sql.PreparedStatement ps = catalog.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Optional<String> found = rs.getBoolean(1) ? Optional.of(name) : Optional.empty();
+                copyKeys.put(id, found);
+                return found;
+            }
+        }
     }
 
     private void ensureExists(TargetTable table, Connection control, Connection catalog) throws SQLException {

@@ -1,0 +1,368 @@
+package io.vitessreplicator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vitessreplicator.testkit.VtgateSql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Schema changes on the 2-shard keyspace while the replicator streams and an application writes:
+ * each change reaches the target in order, and afterwards the target equals the source.
+ */
+class SchemaChangesIT {
+    private static final String SCHEMA = "e2e_ddl";
+    private static final long ROWS = 2000;
+    /** Ids for rows the writers insert: each writer gets its own range. */
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_ID = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void clean() throws Exception {
+        Snapshot.dropSchema(SCHEMA);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        Snapshot.dropSchema(SCHEMA);
+    }
+
+    /** Add, rename, widen and drop columns through vtgate (every shard), each during writes. */
+    @Test
+    void columnChangesReachTheTargetWhileWritesRun() throws Exception {
+        String table = "e2e_ddl_cols";
+        SourceTables.create("customer", table, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                + " note VARCHAR(40), updated_at DATETIME(6), a INT, b VARCHAR(10), c DECIMAL(10,2), old_col VARCHAR(20)", "id");
+        SourceTables.insertRange("customer", table, "id, counter, note, updated_at, a, b, c, old_col", 1, ROWS, 500,
+                id -> id + ",0,'n" + id + "',NOW(6)," + id + ",'b" + id + "'," + id + ".25,'old" + id + "'");
+        E2eConfig config = new E2eConfig("e2e-ddl-cols", SCHEMA, "customer\\." + table);
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("cols.log"), "run", "--config", config.write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+
+            duringWrites(table, "ALTER TABLE " + table + " ADD COLUMN e INT NOT NULL DEFAULT 7",
+                    "UPDATE " + table + " SET e = 70 WHERE id BETWEEN 1 AND 50");
+            awaitEqual(p, table, "id, counter, note, a, b, c, e");
+
+            duringWrites(table, "ALTER TABLE " + table + " RENAME COLUMN b TO b2",
+                    "UPDATE " + table + " SET b2 = 'renamed' WHERE id BETWEEN 51 AND 100");
+            awaitEqual(p, table, "id, counter, note, a, b2, c, e");
+
+            duringWrites(table, "ALTER TABLE " + table + " MODIFY a BIGINT, MODIFY c DECIMAL(14,3), MODIFY note VARCHAR(80)",
+                    "UPDATE " + table + " SET a = 5000000000, c = 12345678901.125, note = REPEAT('w', 80) WHERE id BETWEEN 101 AND 150");
+            awaitEqual(p, table, "id, counter, note, a, b2, c, e");
+
+            duringWrites(table, "ALTER TABLE " + table + " DROP COLUMN old_col",
+                    "INSERT INTO " + table + " (id, counter, note, a, b2, c, e) VALUES (990001, 1, 'after drop', 1, 'x', 1, 1)");
+            awaitEqual(p, table, "id, counter, note, a, b2, c, e");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        Map<String, String> columns = targetColumns(table);
+        assertThat(columns).containsEntry("a", "bigint").containsEntry("c", "numeric(14,3)")
+                .containsEntry("note", "character varying(80)").containsEntry("e", "integer")
+                .containsKey("b2").doesNotContainKey("b")
+                .containsEntry("old_col", "character varying(20)"); // kept (drop-column: keep)
+        // The kept column keeps the values it had; a row inserted after the drop has none.
+        assertThat(targetCountWhere(table, "id <= " + ROWS)).isPositive();
+        assertThat(targetCountWhere(table, "id <= " + ROWS + " AND old_col IS DISTINCT FROM 'old' || id")).isZero();
+        assertThat(targetCountWhere(table, "id = 990001 AND old_col IS NULL")).isEqualTo(1);
+        assertThat(history("e2e-ddl-cols")).contains(
+                "add_column: add column e int filled with 7",
+                "rename_column: rename column b to b2",
+                "widen_column: change column a from int to bigint",
+                "widen_column: change column c from decimal(10,2) to decimal(14,3)",
+                "widen_column: change column note from varchar(40) to varchar(80)",
+                "keep_column: keep column old_col (dropped at the source), nullable, no longer written");
+    }
+
+    /**
+     * One shard applies an ALTER (add and rename) long before the other; rows from both land,
+     * the old shard's under the new names with the added column's default. A kill -9 right after
+     * the first shard's DDL: the restart recovers the schema state from the target.
+     */
+    @Test
+    void shardsApplyingAnAlterAtDifferentMomentsBothLandAcrossARestart() throws Exception {
+        String table = "e2e_ddl_shards";
+        SourceTables.create("customer", table, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                + " note VARCHAR(40), updated_at DATETIME(6), v VARCHAR(10)", "id");
+        SourceTables.insertRange("customer", table, "id, counter, note, updated_at, v", 1, ROWS, 500,
+                id -> id + ",0,'n" + id + "',NOW(6),'v" + id + "'");
+        E2eConfig config = new E2eConfig("e2e-ddl-shards", SCHEMA, "customer\\." + table);
+        Path yaml = config.write(dir);
+        String alter = "ALTER TABLE " + table + " ADD COLUMN w INT NOT NULL DEFAULT 5, RENAME COLUMN v TO v2";
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("shards-1.log"), "run", "--config", yaml.toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            try (SourceWriter w = new SourceWriter("customer", table, ROWS, NEXT_ID.getAndAdd(100_000))) {
+                Thread.sleep(500);
+                onShard("-80", alter);
+                p.await("the first shard's change applied", Duration.ofMinutes(1),
+                        () -> history("e2e-ddl-shards").contains("rename_column: rename column v to v2"));
+                p.kill9(); // right after the DDL
+            }
+        }
+        // Meanwhile both shards take writes: -80 on the new schema, 80- still on the old one.
+        onShard("-80", "UPDATE " + table + " SET v2 = 'new-shard', w = 55 WHERE id <= 300");
+        onShard("80-", "UPDATE " + table + " SET v = 'old-shard' WHERE id <= 300");
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("shards-2.log"), "run", "--config", yaml.toString())) {
+            try (SourceWriter w = new SourceWriter("customer", table, ROWS, NEXT_ID.getAndAdd(100_000))) {
+                Thread.sleep(1500);
+            }
+            List<String> expected = new ArrayList<>(shardRows("-80", table, "id, counter, note, v2, w"));
+            expected.addAll(shardRows("80-", table, "id, counter, note, v, 5"));
+            expected.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf(" | ")))));
+            p.await("rows of both shards land", Duration.ofMinutes(2),
+                    () -> Snapshot.target(SCHEMA, table, "id, counter, note, v2, w", "id").equals(expected));
+
+            // The second shard catches up, during writes.
+            try (SourceWriter w = new SourceWriter("customer", table, ROWS, NEXT_ID.getAndAdd(100_000))) {
+                Thread.sleep(500);
+                onShard("80-", alter);
+                Thread.sleep(1000);
+            }
+            awaitEqual(p, table, "id, counter, note, v2, w");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        // Applied once, though two shards ran it and the pipeline restarted in between.
+        assertThat(history("e2e-ddl-shards")).containsExactly(
+                "add_table: add table with columns [id, counter, note, updated_at, v] primary key [id]",
+                "rename_column: rename column v to v2",
+                "add_column: add column w int filled with 5");
+    }
+
+    /** The other policies: drop columns, add a column for an incompatible type, truncate, new key, drop table. */
+    @Test
+    void otherPoliciesDropTruncateRekeyAndNewColumnsForIncompatibleTypes() throws Exception {
+        String table = "e2e_ddl_policies";
+        SourceTables.create("customer", table, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                + " note VARCHAR(40), updated_at DATETIME(6), x VARCHAR(10), code VARCHAR(10), k INT NOT NULL DEFAULT 1", "id");
+        SourceTables.insertRange("customer", table, "id, counter, note, updated_at, x, code", 1, ROWS, 500,
+                id -> id + ",0,'n" + id + "',NOW(6),'x','" + id + "'");
+        E2eConfig config = new E2eConfig("e2e-ddl-policies", SCHEMA, "customer\\." + table);
+        config.extraPipeline = "  schema-changes: {drop-column: drop, type-change: add-column, drop-table: drop,"
+                + " truncate: truncate, primary-key-change: apply}\n";
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("policies.log"), "run", "--config", config.write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+
+            duringWrites(table, "ALTER TABLE " + table + " DROP COLUMN x");
+            awaitEqual(p, table, "id, counter, note, code, k");
+            p.await("x dropped", Duration.ofSeconds(30), () -> !targetColumns(table).containsKey("x"));
+
+            duringWrites(table, "ALTER TABLE " + table + " MODIFY code INT",
+                    "UPDATE " + table + " SET code = -1 WHERE id BETWEEN 1 AND 20");
+            List<String> source = Snapshot.source("customer", table, "id, counter, code", "id");
+            p.await("new values in code__int", Duration.ofMinutes(1),
+                    () -> targetEquals(table, "id, counter, code__int", source));
+            assertThat(targetColumns(table)).containsEntry("code", "character varying(10)").containsEntry("code__int", "integer");
+
+            duringWrites(table, "ALTER TABLE " + table + " DROP PRIMARY KEY, ADD PRIMARY KEY (id, k)");
+            awaitEqual(p, table, "id, counter, note, k");
+            assertThat(primaryKey(table)).containsExactly("id", "k");
+
+            duringWrites(table, "TRUNCATE TABLE " + table);
+            awaitEqual(p, table, "id, counter, note, k");
+
+            VtgateSql.exec("customer", "DROP TABLE " + table);
+            p.await("target table dropped", Duration.ofMinutes(1), () -> targetColumns(table).isEmpty());
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(history("e2e-ddl-policies")).contains("drop_column: drop column x", "truncate_table: truncate table",
+                "change_primary_key: change primary key from (id) to (id, k)", "drop_table: drop table",
+                "add_column: add column code__int int");
+    }
+
+    /**
+     * A change the policy does not allow stops the pipeline, naming the table, the column and the
+     * key; nothing after it is applied. With the key set, a restart continues from there.
+     */
+    @Test
+    void anUnsupportedChangeStopsWithTheKeyThatAllowsIt() throws Exception {
+        String table = "e2e_ddl_stop";
+        SourceTables.create("customer", table, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                + " note VARCHAR(40), updated_at DATETIME(6), code VARCHAR(10)", "id");
+        SourceTables.insertRange("customer", table, "id, counter, note, updated_at, code", 1, ROWS, 500,
+                id -> id + ",0,'n" + id + "',NOW(6),'" + id + "'");
+        E2eConfig config = new E2eConfig("e2e-ddl-stop", SCHEMA, "customer\\." + table);
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("stop-1.log"), "run", "--config", config.write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            duringWrites(table, "ALTER TABLE " + table + " MODIFY code INT",
+                    "UPDATE " + table + " SET code = 7 WHERE id BETWEEN 1 AND 20");
+            int exit = p.waitFor(Duration.ofMinutes(1));
+            assertThat(exit).isNotZero();
+            assertThat(p.log()).contains("customer." + table, "column code changed from varchar(10) to int",
+                    "pipeline.schema-changes.type-change: add-column");
+        }
+        assertThat(targetColumns(table)).doesNotContainKey("code__int");
+        config.extraPipeline = "  schema-changes: {type-change: add-column}\n";
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("stop-2.log"), "run", "--config", config.write(dir).toString())) {
+            List<String> source = Snapshot.source("customer", table, "id, counter, note, code", "id");
+            p.await("resumed with the new policy", Duration.ofMinutes(2),
+                    () -> targetEquals(table, "id, counter, note, code__int", source));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    /**
+     * A table that appears while streaming and matches the include filter is created and its rows
+     * copied (here: renamed from a table outside the filter, with rows), while the other table
+     * keeps streaming. Dropping a table keeps the target's (drop-table: keep).
+     */
+    @Test
+    void aNewTableIsCopiedWhileTheOthersStream() throws Exception {
+        String other = "e2e_ddl_new_other";
+        String staging = "e2e_ddlstaging";
+        String added = "e2e_ddl_new_added";
+        SourceTables.create("customer", other, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                + " note VARCHAR(40), updated_at DATETIME(6)", "id");
+        SourceTables.insertRange("customer", other, "id, counter, note, updated_at", 1, ROWS, 500,
+                id -> id + ",0,'n" + id + "',NOW(6)");
+        VtgateSql.exec("customer", "DROP TABLE IF EXISTS " + added);
+        SourceTables.create("customer", staging, "id BIGINT NOT NULL PRIMARY KEY, payload VARCHAR(40)", "id");
+        SourceTables.insertRange("customer", staging, "id, payload", 1, 5000, 1000, id -> id + ",'p" + id + "'");
+        E2eConfig config = new E2eConfig("e2e-ddl-new", SCHEMA, "customer\\.e2e_ddl_new_.*");
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("new.log"), "run", "--config", config.write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, other) == ROWS);
+            try {
+                VtgateSql.exec("customer", "ALTER VSCHEMA ON customer." + added + " ADD VINDEX hash(id)");
+            } catch (SQLException e) {
+                assertThat(e.getMessage()).contains("already defined"); // from an earlier run
+            }
+            try (SourceWriter w = new SourceWriter("customer", other, ROWS, NEXT_ID.getAndAdd(100_000))) {
+                Thread.sleep(500);
+                VtgateSql.exec("customer", "RENAME TABLE " + staging + " TO " + added);
+                execWhenVtgateKnows("INSERT INTO " + added + " (id, payload) VALUES (900001, 'after rename')");
+                Thread.sleep(1000);
+            }
+            List<String> source = Snapshot.source("customer", added, "id, payload", "id");
+            p.await("the new table copied", Duration.ofMinutes(2), () -> targetEquals(added, "id, payload", source));
+            awaitEqual(p, other, "id, counter, note");
+            assertThat(p.log()).contains("restarting the stream to copy tables [customer." + added + "]");
+
+            VtgateSql.exec("customer", "DROP TABLE " + added);
+            p.await("the drop recorded", Duration.ofMinutes(1), () -> history("e2e-ddl-new")
+                    .contains("drop_table: table dropped at the source; target table kept"));
+            assertThat(Snapshot.targetCount(SCHEMA, added)).isEqualTo(5001);
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs a DDL statement and then DML that uses its result while an application writes to the
+     * table, then stops the writes.
+     */
+    static void duringWrites(String table, String ddl, String... after) throws Exception {
+        try (SourceWriter w = new SourceWriter("customer", table, ROWS, NEXT_ID.getAndAdd(100_000))) {
+            Thread.sleep(500);
+            VtgateSql.exec("customer", ddl);
+            execWhenVtgateKnows(after);
+            Thread.sleep(1000);
+        }
+    }
+
+    /** vtgate learns of new columns from its schema tracker a moment after the DDL: retry until then. */
+    static void execWhenVtgateKnows(String... statements) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                VtgateSql.exec("customer", statements);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("not found")) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    static void awaitEqual(ReplicatorProcess p, String table, String columns) throws Exception {
+        List<String> source = Snapshot.source("customer", table, columns, "id");
+        p.await("target equals source (" + columns + ")", Duration.ofMinutes(2), () -> targetEquals(table, columns, source));
+    }
+
+    static boolean targetEquals(String table, String columns, List<String> expected) {
+        try {
+            return Snapshot.target(SCHEMA, table, columns, "id").equals(expected);
+        } catch (SQLException e) {
+            return false; // a column not there yet
+        }
+    }
+
+    static void onShard(String shard, String... statements) throws SQLException {
+        try (Connection c = VtgateSql.connect("customer"); Statement s = c.createStatement()) {
+            s.execute("USE `customer:" + shard + "`");
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** One shard's rows, in {@link Snapshot}'s format. */
+    static List<String> shardRows(String shard, String table, String columns) throws SQLException {
+        try (Connection c = VtgateSql.connect("customer"); Statement s = c.createStatement()) {
+            s.execute("USE `customer:" + shard + "`");
+            s.execute("SET workload = 'olap'");
+            return Snapshot.read(c, "SELECT " + columns + " FROM " + table + " ORDER BY id");
+        }
+    }
+
+    static List<String> primaryKey(String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                     + " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '" + SCHEMA + "." + table + "'::regclass"
+                     + " AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, String> targetColumns(String table) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                     + " WHERE attrelid = to_regclass('" + SCHEMA + "." + table + "') AND attnum > 0 AND NOT attisdropped")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    static long targetCountWhere(String table, String where) throws SQLException {
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** "change: detail" rows of the pipeline's schema history, in order. */
+    static List<String> history(String pipeline) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT change, detail FROM " + SCHEMA
+                     + "._vitess_replicator_checkpoint_schema_history WHERE pipeline = '" + pipeline + "' ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + ": " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+}
