@@ -16,7 +16,8 @@ import java.util.Map;
  * {@link Kind#OTHER}; the FIELD event that follows still tells the new columns and types.
  */
 public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<String, String> renamedColumns,
-                  List<String> droppedColumns, Map<String, AddedColumn> addedColumns, List<ColumnOp> columnOps) {
+                  List<String> droppedColumns, Map<String, AddedColumn> addedColumns, List<ColumnOp> columnOps,
+                  List<String> newPrimaryKey) {
 
     public enum Kind { ALTER_TABLE, CREATE_TABLE, RENAME_TABLE, DROP_TABLE, TRUNCATE, OTHER }
 
@@ -38,7 +39,7 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
      */
     public record ColumnOp(Op op, String column, String newName, String typeText, String after) {}
 
-    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), Map.of(), List.of());
+    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), Map.of(), List.of(), null);
 
     /** Parses one statement; never throws. Table names are without keyspace qualifier. */
     public static Ddl parse(String sql) {
@@ -219,7 +220,8 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
         }
 
         private static Ddl table(Kind kind, List<String> tables, List<String> newTables) {
-            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), Map.of(), List.of());
+            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), Map.of(), List.of(),
+                    null);
         }
 
         private Ddl alter(String table) {
@@ -228,17 +230,20 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
             Map<String, AddedColumn> added = new LinkedHashMap<>();
             List<String> newName = new ArrayList<>();
             List<ColumnOp> ops = new ArrayList<>();
+            List<String> primaryKey = new ArrayList<>();
             while (p < t.size()) {
                 int end = clauseEnd();
                 List<Token> clause = t.subList(p, end);
                 alterClause(clause, renamed, dropped, added, newName, ops);
+                primaryKey(clause, primaryKey);
                 p = end + 1; // past the comma
             }
             if (!newName.isEmpty()) {
                 return new Ddl(Kind.RENAME_TABLE, List.of(table), List.copyOf(newName), Map.of(), List.of(), Map.of(),
-                        List.of());
+                        List.of(), null);
             }
-            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), renamed, dropped, added, List.copyOf(ops));
+            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), renamed, dropped, added, List.copyOf(ops),
+                    primaryKey.isEmpty() ? null : List.copyOf(primaryKey));
         }
 
         /** Index of the comma ending the clause at p (outside parentheses), or the end. */
@@ -336,6 +341,33 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                             placement(c, i + 1)));
                 }
                 default -> { } // ALTER COLUMN ... SET DEFAULT, options, ALGORITHM=, LOCK=: nothing to act on
+            }
+        }
+
+        /** {@code ADD [CONSTRAINT [name]] PRIMARY KEY (a, b)}: the key's columns, in order. */
+        private static void primaryKey(List<Token> c, List<String> out) {
+            if (c.isEmpty() || !c.get(0).is("ADD")) {
+                return;
+            }
+            for (int i = 1; i + 2 < c.size(); i++) {
+                if (c.get(i).is("PRIMARY") && c.get(i + 1).is("KEY")) {
+                    int j = i + 2;
+                    while (j < c.size() && !c.get(j).is("(")) {
+                        j++; // USING BTREE or an index name
+                    }
+                    int depth = 0;
+                    for (j++; j < c.size() && !(depth == 0 && c.get(j).is(")")); j++) {
+                        Token k = c.get(j);
+                        if (k.is("(")) {
+                            depth++; // a prefix length, e.g. name(10)
+                        } else if (k.is(")")) {
+                            depth--;
+                        } else if (depth == 0 && !k.is(",") && !k.is("ASC") && !k.is("DESC")) {
+                            out.add(k.text());
+                        }
+                    }
+                    return;
+                }
             }
         }
 

@@ -310,13 +310,21 @@ public final class SchemaTracker {
             l.columns.add(added);
             out.add(new SchemaChange.AddColumn(id, new Column(targetName, c.type(), true), added.fill(), ddlText));
         }
-        // 3. Primary key.
+        // 3. Primary key: as the DDL states it (vttablet's flags can lag behind it), else as the FIELD shows it.
+        List<String> stated = null;
+        for (Ddl d : ddls) {
+            if (d.newPrimaryKey() != null) {
+                stated = d.newPrimaryKey();
+            }
+        }
+        List<String> shardPk = stated != null ? stated : s.primaryKey();
         List<String> newPk = new ArrayList<>();
-        for (String k : s.primaryKey()) {
+        for (String k : shardPk) {
             TargetColumn t = l.activeBySource(lower(k));
             newPk.add(t == null ? k : t.name);
         }
-        boolean pkChangedOnShard = prev != null ? !prev.primaryKey().equals(s.primaryKey()) : !ddls.isEmpty();
+        boolean pkChangedOnShard = stated != null
+                || (prev != null ? !prev.primaryKey().equals(s.primaryKey()) : !ddls.isEmpty());
         if (pkChangedOnShard && !lowerAll(newPk).equals(lowerAll(l.pk))) {
             if ("stop".equals(policy.primaryKeyChange())) {
                 throw stop(id, String.join(", ", s.primaryKey()), "is the new primary key (was " + String.join(", ", l.pk)

@@ -42,4 +42,13 @@ class DdlTest {
         assertThat(Ddl.parse("alter table t add column a datetime default current_timestamp").addedColumns().get("a")
                 .defaultLiteral()).isNull();
     }
+
+    @Test
+    void aNewPrimaryKeyIsReadFromTheAlter() {
+        assertThat(Ddl.parse("ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, `k`)").newPrimaryKey())
+                .containsExactly("id", "k");
+        assertThat(Ddl.parse("alter table t add constraint pk primary key using btree (a(10) desc, b)").newPrimaryKey())
+                .containsExactly("a", "b");
+        assertThat(Ddl.parse("alter table t add column c int, add index (c)").newPrimaryKey()).isNull();
+    }
 }
