@@ -15,9 +15,24 @@ import java.util.Map;
  * ignores the rest (indexes, options, algorithm and lock clauses). A statement it cannot read is
  * {@link Kind#OTHER}; the FIELD event that follows still tells the new columns and types.
  */
-public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<String, String> renamedColumns,
-                  List<String> droppedColumns, Map<String, AddedColumn> addedColumns, List<ColumnOp> columnOps,
-                  List<String> newPrimaryKey) {
+public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<String, AddedColumn> addedColumns,
+                  List<ColumnOp> columnOps, List<String> newPrimaryKey) {
+
+    /** Columns renamed (RENAME COLUMN, CHANGE a b), old name → new name, in statement order. */
+    public Map<String, String> renamedColumns() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ColumnOp op : columnOps) {
+            if ((op.op() == Op.RENAME || op.op() == Op.CHANGE) && !op.column().equalsIgnoreCase(op.newName())) {
+                out.put(op.column(), op.newName());
+            }
+        }
+        return out;
+    }
+
+    /** Columns dropped, in statement order. */
+    public List<String> droppedColumns() {
+        return columnOps.stream().filter(op -> op.op() == Op.DROP).map(ColumnOp::column).toList();
+    }
 
     public enum Kind { ALTER_TABLE, CREATE_TABLE, RENAME_TABLE, DROP_TABLE, TRUNCATE, OTHER }
 
@@ -39,7 +54,7 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
      */
     public record ColumnOp(Op op, String column, String newName, String typeText, String after) {}
 
-    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), Map.of(), List.of(), null);
+    static final Ddl OTHER = new Ddl(Kind.OTHER, List.of(), List.of(), Map.of(), List.of(), null);
 
     /** Parses one statement; never throws. Table names are without keyspace qualifier. */
     public static Ddl parse(String sql) {
@@ -220,13 +235,10 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
         }
 
         private static Ddl table(Kind kind, List<String> tables, List<String> newTables) {
-            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), Map.of(), List.of(),
-                    null);
+            return new Ddl(kind, List.copyOf(tables), List.copyOf(newTables), Map.of(), List.of(), null);
         }
 
         private Ddl alter(String table) {
-            Map<String, String> renamed = new LinkedHashMap<>();
-            List<String> dropped = new ArrayList<>();
             Map<String, AddedColumn> added = new LinkedHashMap<>();
             List<String> newName = new ArrayList<>();
             List<ColumnOp> ops = new ArrayList<>();
@@ -234,15 +246,14 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
             while (p < t.size()) {
                 int end = clauseEnd();
                 List<Token> clause = t.subList(p, end);
-                alterClause(clause, renamed, dropped, added, newName, ops);
+                alterClause(clause, added, newName, ops);
                 primaryKey(clause, primaryKey);
                 p = end + 1; // past the comma
             }
             if (!newName.isEmpty()) {
-                return new Ddl(Kind.RENAME_TABLE, List.of(table), List.copyOf(newName), Map.of(), List.of(), Map.of(),
-                        List.of(), null);
+                return new Ddl(Kind.RENAME_TABLE, List.of(table), List.copyOf(newName), Map.of(), List.of(), null);
             }
-            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), renamed, dropped, added, List.copyOf(ops),
+            return new Ddl(Kind.ALTER_TABLE, List.of(table), List.of(), added, List.copyOf(ops),
                     primaryKey.isEmpty() ? null : List.copyOf(primaryKey));
         }
 
@@ -262,8 +273,8 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
             return t.size();
         }
 
-        private static void alterClause(List<Token> c, Map<String, String> renamed, List<String> dropped,
-                                        Map<String, AddedColumn> added, List<String> newName, List<ColumnOp> ops) {
+        private static void alterClause(List<Token> c, Map<String, AddedColumn> added, List<String> newName,
+                                        List<ColumnOp> ops) {
             if (c.isEmpty()) {
                 return;
             }
@@ -296,13 +307,11 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                     if (c.get(i).is("IF")) {
                         i += 2;
                     }
-                    dropped.add(c.get(i).text());
                     ops.add(new ColumnOp(Op.DROP, c.get(i).text(), null, null, null));
                 }
                 case "RENAME" -> {
                     i = 1;
                     if (c.get(i).is("COLUMN")) {
-                        renamed.put(c.get(i + 1).text(), c.get(i + 3).text());
                         ops.add(new ColumnOp(Op.RENAME, c.get(i + 1).text(), c.get(i + 3).text(), null, null));
                     } else if (c.get(i).is("INDEX") || c.get(i).is("KEY")) {
                         return;
@@ -325,9 +334,6 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
                     }
                     String from = c.get(i).text();
                     String to = c.get(i + 1).text();
-                    if (!from.equalsIgnoreCase(to)) {
-                        renamed.put(from, to);
-                    }
                     added.put(to, column(c, i + 1));
                     ops.add(new ColumnOp(Op.CHANGE, from, to, typeText(c, i + 2), placement(c, i + 2)));
                 }
