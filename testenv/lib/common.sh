@@ -29,6 +29,7 @@ LOG_DIR="$RUN_DIR/logs"
 VT_BASE_PORT="${VT_BASE_PORT:-15990}"     # +0 http, +1 grpc, +2 mysqld, +3 vtgate mysql
 VT_TLS_BASE_PORT="${VT_TLS_BASE_PORT:-16990}"  # the same for the mutual-TLS instance
 VT_AUTH_BASE_PORT="${VT_AUTH_BASE_PORT:-17990}"  # the same for the static-auth instance
+VT_DDL_BASE_PORT="${VT_DDL_BASE_PORT:-18990}"    # the same for the online-DDL instance
 PG_PORT="${PG_PORT:-15432}"
 S3_PORT="${S3_PORT:-15480}"
 

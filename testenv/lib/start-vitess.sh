@@ -7,6 +7,9 @@
 #   start-vitess.sh auth   a third instance whose gRPC port requires vtgate's static
 #                          username/password auth (replicator / static-secret), keyspace `secure`,
 #                          on VT_AUTH_BASE_PORT+1
+#   start-vitess.sh onlineddl  a fourth instance where online DDL (ddl_strategy=vitess) works:
+#                          one unsharded keyspace `onlineddl`, on VT_DDL_BASE_PORT+1, run by the
+#                          patched vtcombo (testenv/vitess-patches/vtcombo-online-ddl.patch)
 # Two tablets per shard (primary + replica), so the default tablet-type "replica" works.
 # Ports: BASE http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -20,6 +23,9 @@ if [[ "$instance" == tls ]]; then
 elif [[ "$instance" == auth ]]; then
   dir="$RUN_DIR/vitess-auth"; base="$VT_AUTH_BASE_PORT"; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
+elif [[ "$instance" == onlineddl ]]; then
+  dir="$RUN_DIR/vitess-onlineddl"; base="$VT_DDL_BASE_PORT"; keyspaces=onlineddl; shards=1
+  schema_dir="$TESTENV_DIR/schema-onlineddl"
 else
   dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
@@ -69,13 +75,20 @@ mkdir -p "$dir/vtroot/bin"
 for b in "$vtroot"/bin/*; do ln -s "$b" "$dir/vtroot/bin/"; done
 rm "$dir/vtroot/bin/vtcombo"
 vtcombo_flags="--track-schema-versions"
+vtcombo_bin="$vtroot/bin/vtcombo"
+if [[ "$instance" == onlineddl ]]; then
+  # Online DDL needs a VReplication engine in the tablets, which stock vtcombo lacks (see the
+  # patch's header); this instance has a single primary, the only setup where it works on vtcombo.
+  vtcombo_bin="$vtroot/bin/vtcombo-onlineddl-$(sha256sum "$TESTENV_DIR/vitess-patches/vtcombo-online-ddl.patch" | cut -c1-12)"
+  [[ -x "$vtcombo_bin" ]] || die "Cannot start Vitess onlineddl: $vtcombo_bin is missing. Run testenv/lib/build-vitess.sh."
+fi
 if [[ "$instance" == auth ]]; then
   printf '[{"Username": "replicator", "Password": "static-secret"}]\n' > "$dir/static-auth.json"
   vtcombo_flags="$vtcombo_flags --grpc-auth-mode static --grpc-auth-static-password-file $dir/static-auth.json"
 fi
 cat > "$dir/vtroot/bin/vtcombo" <<W
 #!/bin/sh
-exec "$vtroot/bin/vtcombo" "\$@" $vtcombo_flags
+exec "$vtcombo_bin" "\$@" $vtcombo_flags
 W
 chmod +x "$dir/vtroot/bin/vtcombo"
 # Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
