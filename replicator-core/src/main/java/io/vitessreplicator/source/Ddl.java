@@ -20,9 +20,18 @@ public record Ddl(Kind kind, List<String> tables, List<String> newTables, Map<St
 
     /** Columns renamed (RENAME COLUMN, CHANGE a b), old name → new name, in statement order. */
     public Map<String, String> renamedColumns() {
+        return renamed(false);
+    }
+
+    /** Columns renamed by CHANGE a b only, old name → new name, in statement order. */
+    public Map<String, String> renamedByChange() {
+        return renamed(true);
+    }
+
+    private Map<String, String> renamed(boolean changeOnly) {
         Map<String, String> out = new LinkedHashMap<>();
         for (ColumnOp op : columnOps) {
-            if ((op.op() == Op.RENAME || op.op() == Op.CHANGE) && !op.column().equalsIgnoreCase(op.newName())) {
+            if ((op.op() == Op.RENAME && !changeOnly || op.op() == Op.CHANGE) && !op.column().equalsIgnoreCase(op.newName())) {
                 out.put(op.column(), op.newName());
             }
         }

@@ -209,7 +209,10 @@ public final class EventTranslator {
         }
         List<io.vitessreplicator.model.SchemaChange> changes = new ArrayList<>();
         for (TableId t : ready) {
-            changes.addAll(schemas.copying(List.of(t), "it appeared while streaming", newTables.remove(t).ddl()));
+            // A table the tracker knows is one an online DDL cut-over replaced with a migration it did not see.
+            String reason = schemas.knows(t) ? "an online DDL replaced it, and the stream did not carry the migration's ALTER"
+                    : "it appeared while streaming";
+            changes.addAll(schemas.copying(List.of(t), reason, newTables.remove(t).ddl()));
         }
         schemaChanged(changes, out);
         LOG.info("new tables {}: restarting the stream to copy them", ready);

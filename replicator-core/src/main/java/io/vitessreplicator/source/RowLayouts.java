@@ -97,6 +97,9 @@ final class RowLayouts {
         List<Expected> cols = new ArrayList<>(prev.size());
         prev.forEach(f -> cols.add(new Expected(f.getName(), f, null)));
         for (Ddl d : ddls) {
+            if (d.kind() == Ddl.Kind.RENAME_TABLE) {
+                return null; // the table was replaced (online DDL's cut-over, its ALTER not seen): the FIELD tells
+            }
             for (Ddl.ColumnOp op : d.columnOps()) {
                 switch (op.op()) {
                     case UNKNOWN -> {

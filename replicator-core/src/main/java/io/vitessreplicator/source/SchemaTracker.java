@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.vitess.proto.Query;
 import io.vitessreplicator.config.SchemaChangePolicy;
+import io.vitessreplicator.config.SourceConfig;
 import io.vitessreplicator.model.Column;
 import io.vitessreplicator.model.ColumnType;
 import io.vitessreplicator.model.SchemaChange;
@@ -249,7 +250,17 @@ public final class SchemaTracker {
         Set<String> ddlDrops = new LinkedHashSet<>();
         Map<String, Ddl.AddedColumn> ddlAdds = new LinkedHashMap<>();
         for (Ddl d : ddls) {
-            renames.putAll(lowerKeys(d.renamedColumns()));
+            if (isOnlineMigration(d)) {
+                // Online DDL copies rows into the altered shadow table by column name, and maps a
+                // column to another name only for CHANGE COLUMN (Vitess's OnlineDDLAlterTableAnalysis):
+                // after RENAME COLUMN a TO b, b holds its default and a's values are gone, as the
+                // source's rows will show. So that is a drop of a and an add of b here.
+                renames.putAll(lowerKeys(d.renamedByChange()));
+                d.renamedColumns().keySet().stream().filter(c -> !d.renamedByChange().containsKey(c))
+                        .forEach(c -> ddlDrops.add(lower(c)));
+            } else {
+                renames.putAll(lowerKeys(d.renamedColumns()));
+            }
             d.droppedColumns().forEach(c -> ddlDrops.add(lower(c)));
             d.addedColumns().forEach((k, v) -> ddlAdds.put(lower(k), v));
         }
@@ -458,22 +469,34 @@ public final class SchemaTracker {
             case ALTER_TABLE -> {
                 TableId id = new TableId(keyspace, ddl.tables().get(0));
                 String key = keyspace + "/" + shard + "/" + id.name();
-                if (knows(id) || layouts.get(key) != null) {
+                if (knows(id) || layouts.get(key) != null
+                        || SourceConfig.isVitessInternal(id.name()) && pendingDdl.containsKey(key)) {
                     pendingDdl.computeIfAbsent(key, k -> new ArrayList<>()).add(new PendingDdl(ddl, statement));
                     dirty = true;
                 }
             }
             case CREATE_TABLE -> {
                 forgetLayouts(keyspace, shard, ddl.newTables());
+                for (String n : ddl.newTables()) {
+                    if (SourceConfig.isVitessInternal(n)) {
+                        // Possibly online DDL's shadow table: its ALTERs are kept until a cut-over swaps it in.
+                        pendingDdl.put(keyspace + "/" + shard + "/" + n, new ArrayList<>());
+                        dirty = true;
+                    }
+                }
                 newTables(keyspace, ddl.newTables(), selected, statement, toCopy);
             }
             case RENAME_TABLE -> {
+                Set<String> swapped = onlineDdlCutOver(keyspace, shard, ddl, statement, toCopy);
                 for (String from : ddl.tables()) {
-                    dropTable(new TableId(keyspace, from), statement, changes);
+                    if (!swapped.contains(from)) {
+                        dropTable(new TableId(keyspace, from), statement, changes);
+                    }
                 }
-                forgetLayouts(keyspace, shard, ddl.tables());
-                forgetLayouts(keyspace, shard, ddl.newTables());
-                newTables(keyspace, ddl.newTables(), selected, statement, toCopy);
+                forgetLayouts(keyspace, shard, ddl.tables().stream().filter(n -> !swapped.contains(n)).toList());
+                List<String> renamedTo = ddl.newTables().stream().filter(n -> !swapped.contains(n)).toList();
+                forgetLayouts(keyspace, shard, renamedTo);
+                newTables(keyspace, renamedTo, selected, statement, toCopy);
             }
             case DROP_TABLE -> {
                 ddl.tables().forEach(t -> dropTable(new TableId(keyspace, t), statement, changes));
@@ -483,6 +506,58 @@ public final class SchemaTracker {
             default -> { }
         }
         return new DdlResult(changes, toCopy);
+    }
+
+    /**
+     * Online DDL's cut-over: one RENAME TABLE that moves a table away to an internal name and an
+     * internal table (the migration's shadow table, created as a copy of it and altered) to its
+     * name, e.g. {@code RENAME TABLE t TO _vt_hld_x, _vt_vrp_y TO t, _vt_hld_x TO _vt_vrp_y}. For
+     * the target that is the migration's ALTER, taking effect here: the shadow table's ALTERs seen
+     * on this shard become the table's pending DDL, exactly as if they had run on the table, and
+     * the table keeps its lineage. When the shadow table's DDL was not seen (the pipeline started
+     * while the migration ran) what changed is unknown: the next FIELD event is read as sent
+     * (names and types are the new table's), and the table is copied again, since the migration
+     * may have given existing rows values the stream never carried (defaults, renamed columns).
+     *
+     * @return the tables replaced in place, whose rename is not a drop
+     */
+    private Set<String> onlineDdlCutOver(String keyspace, String shard, Ddl ddl, String statement, List<TableId> toCopy) {
+        Map<String, String> holds = new LinkedHashMap<>(); // name after the statement → name before it
+        for (int i = 0; i < ddl.tables().size(); i++) {
+            String from = ddl.tables().get(i);
+            String original = holds.containsKey(from) ? holds.remove(from) : from;
+            holds.put(ddl.newTables().get(i), original);
+        }
+        Set<String> swapped = new TreeSet<>();
+        for (Map.Entry<String, String> e : holds.entrySet()) {
+            String name = e.getKey();
+            String shadow = e.getValue();
+            if (SourceConfig.isVitessInternal(name) || !SourceConfig.isVitessInternal(shadow)
+                    || !ddl.tables().contains(name)) {
+                continue;
+            }
+            swapped.add(name);
+            TableId id = new TableId(keyspace, name);
+            String key = keyspace + "/" + shard + "/" + name;
+            List<PendingDdl> shadowDdl = pendingDdl.remove(keyspace + "/" + shard + "/" + shadow);
+            dirty = true;
+            if (!knows(id)) {
+                continue;
+            }
+            List<PendingDdl> pending = pendingDdl.computeIfAbsent(key, k -> new ArrayList<>());
+            if (shadowDdl != null) {
+                pending.addAll(shadowDdl);
+            } else {
+                pending.add(new PendingDdl(ddl, statement)); // read by RowLayouts as "layout unknown"
+                toCopy.add(id);
+            }
+        }
+        return swapped;
+    }
+
+    /** An ALTER of online DDL's shadow table, applied to the table at the cut-over ({@link #onlineDdlCutOver}). */
+    private static boolean isOnlineMigration(Ddl d) {
+        return d.kind() == Ddl.Kind.ALTER_TABLE && SourceConfig.isVitessInternal(d.tables().get(0));
     }
 
     /** A table created, dropped or renamed on a shard: its next rows have a layout of their own. */

@@ -53,7 +53,8 @@ public final class VStreamRequests {
     /**
      * The table-name regex of the filter rule (Go RE2 syntax): the selected names, plus the name
      * part of each include pattern that names its keyspace literally ({@code customer\.order_.*}
-     * → {@code order_.*}), so tables created later that match are streamed. An include pattern
+     * → {@code order_.*}), so tables created later that match are streamed, plus online DDL's
+     * shadow tables ({@link #ONLINE_DDL_SHADOW}). An include pattern
      * that does not (e.g. the default {@code .*}) or uses syntax RE2 lacks makes it {@code .*};
      * tables the config excludes are then dropped by the replicator, not by vttablet.
      */
@@ -74,8 +75,17 @@ public final class VStreamRequests {
             }
             parts.add("(?:" + rest + ")");
         }
+        parts.add(ONLINE_DDL_SHADOW);
         return "^(?:" + String.join("|", parts) + ")$";
     }
+
+    /**
+     * The shadow tables of Vitess online DDL ({@code ddl_strategy=vitess}): the stream must carry
+     * their DDL (the CREATE and the ALTER that say what the migration changes) so that the
+     * cut-over's table swap can be applied as that ALTER. vttablet never sends their rows (it
+     * skips Vitess's internal tables), and the copy is limited to the selected tables.
+     */
+    static final String ONLINE_DDL_SHADOW = "_vt_vrp_[0-9a-f]{32}_[0-9]{14}_";
 
     /** Escapes a table name for the Go regexp syntax vttablet uses. */
     static String quoteRegex(String name) {

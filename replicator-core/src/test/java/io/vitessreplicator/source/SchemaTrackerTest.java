@@ -102,4 +102,93 @@ class SchemaTrackerTest {
         assertThat(r.changes()).extracting(SchemaChange::describe).containsExactly("change primary key from (id) to (id, k)");
         assertThat(r.projection().target().primaryKey()).containsExactly("id", "k");
     }
+
+    // ----------------------------------------------------------------------------- online DDL
+
+    private static final String SHADOW = "_vt_vrp_5e0d81e4e5ef11f18f4d9642c5ca43c9_20261121210607_";
+    private static final String SENTRY = "_vt_hld_6109ed03e5ef11f18f4d9642c5ca43c9_20261122210611_";
+    /** The cut-over of ddl_strategy=vitess, as vttablet 24 writes it to the binlog. */
+    private static final String CUT_OVER = "RENAME TABLE `t` TO `" + SENTRY + "`, `" + SHADOW + "` TO `t`, `" + SENTRY
+            + "` TO `" + SHADOW + "`";
+
+    private static SchemaTracker.DdlResult ddl(SchemaTracker t, String shard, String statement) {
+        return t.onDdl("ks", shard, statement, List.of("-80", "80-"), x -> !x.name().startsWith("_vt_"));
+    }
+
+    private static List<Query.Field> nameless(TableSchema s) {
+        List<Query.Field> named = fields(s);
+        List<Query.Field> out = new ArrayList<>();
+        for (int i = 0; i < named.size(); i++) {
+            out.add(named.get(i).toBuilder().setName("@" + (i + 1)).clearColumnType().build());
+        }
+        return out;
+    }
+
+    @Test
+    void anOnlineDdlCutOverIsTheShadowTablesAlterEvenAcrossARestart() {
+        SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("v", VARCHAR10, "gone", INT));
+        assertThat(ddl(t, "-80", "CREATE TABLE `" + SHADOW + "` (`id` bigint NOT NULL, `v` varchar(10), `gone` int,"
+                + " PRIMARY KEY (`id`))").tablesToCopy()).isEmpty();
+        ddl(t, "-80", "ALTER TABLE `" + SHADOW + "` ADD COLUMN `w` int NOT NULL DEFAULT 5, CHANGE COLUMN `v` `v2` varchar(10),"
+                + " DROP COLUMN `gone`");
+        t = SchemaTracker.restore(SchemaChangePolicy.DEFAULTS, t.snapshot()); // a restart while the migration runs
+
+        SchemaTracker.DdlResult cutOver = ddl(t, "-80", CUT_OVER);
+        assertThat(cutOver.changes()).isEmpty(); // not a drop of t
+        assertThat(cutOver.tablesToCopy()).isEmpty(); // nor a new table to copy
+        assertThat(t.knows(T)).isTrue();
+        TableSchema after = schema("v2", VARCHAR10, "w", INT);
+        // vttablet without a schema for the position: the columns come nameless, read with the ALTER's names
+        assertThat(t.resolveFields("ks", "-80", T, nameless(after))).extracting(Query.Field::getName)
+                .containsExactly("id", "v2", "w");
+        SchemaTracker.FieldResult r = field(t, "-80", after);
+        assertThat(r.changes()).extracting(SchemaChange::describe).containsExactly("rename column v to v2",
+                "add column w int filled with 5", "keep column gone (dropped at the source), nullable, no longer written");
+        assertThat(r.recopy()).isFalse();
+        // the shard that has not cut over yet keeps writing its rows under the new names
+        assertThat(field(t, "80-", schema("v", VARCHAR10, "gone", INT)).projection().target().columnNames())
+                .containsExactly("id", "v2", "gone", "w");
+    }
+
+    @Test
+    void anOnlineRenameColumnIsADropAndAnAddAsVitessCopiesRowsByName() {
+        SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("v", VARCHAR10));
+        ddl(t, "-80", "CREATE TABLE `" + SHADOW + "` (`id` bigint NOT NULL, `v` varchar(10), PRIMARY KEY (`id`))");
+        ddl(t, "-80", "ALTER TABLE `" + SHADOW + "` RENAME COLUMN `v` TO `v2`");
+        ddl(t, "-80", CUT_OVER);
+        TableSchema after = schema("v2", VARCHAR10);
+        assertThat(t.resolveFields("ks", "-80", T, nameless(after))).extracting(Query.Field::getName).containsExactly("id", "v2");
+        assertThat(field(t, "-80", after).changes()).extracting(SchemaChange::describe)
+                .containsExactly("add column v2 varchar(10)", "keep column v (dropped at the source), nullable, no longer written");
+    }
+
+    @Test
+    void aCutOverWhoseMigrationWasNotSeenCopiesTheTableAgainAndReadsTheFieldAsSent() {
+        SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("v", VARCHAR10));
+        SchemaTracker.DdlResult cutOver = ddl(t, "-80", CUT_OVER); // the shadow table's DDL came before the stream
+        assertThat(cutOver.changes()).isEmpty();
+        assertThat(cutOver.tablesToCopy()).containsExactly(T);
+        t = SchemaTracker.restore(SchemaChangePolicy.DEFAULTS, t.snapshot());
+        TableSchema after = schema("v2", VARCHAR10);
+        List<Query.Field> sent = fields(after);
+        assertThat(t.resolveFields("ks", "-80", T, sent)).isEqualTo(sent);
+        assertThat(field(t, "-80", after).changes()).extracting(SchemaChange::describe)
+                .containsExactly("add column v2 varchar(10)", "keep column v (dropped at the source), nullable, no longer written");
+    }
+
+    @Test
+    void anOnlineDropTableIsADropAndOtherTablesCutOversAreForgotten() {
+        SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("v", VARCHAR10));
+        ddl(t, "-80", "CREATE TABLE `" + SHADOW + "` (`id` bigint NOT NULL, PRIMARY KEY (`id`))");
+        ddl(t, "-80", "ALTER TABLE `" + SHADOW + "` ADD COLUMN `x` int");
+        // a migration of a table the pipeline does not replicate: nothing to apply, nothing kept
+        SchemaTracker.DdlResult other = ddl(t, "-80", CUT_OVER.replace("`t`", "`other`"));
+        assertThat(other.changes()).isEmpty();
+        assertThat(other.tablesToCopy()).isEmpty();
+        assertThat(t.snapshot()).doesNotContain(SHADOW);
+        // DROP TABLE with ddl_strategy=vitess renames the table away
+        assertThat(ddl(t, "80-", "RENAME TABLE `t` TO `" + SENTRY + "`").changes()).extracting(SchemaChange::describe)
+                .containsExactly("table dropped at the source; target table kept");
+        assertThat(t.knows(T)).isFalse();
+    }
 }

@@ -24,7 +24,12 @@ public final class VtgateSql {
 
     /** Runs statements in order, each in autocommit mode. */
     public static void exec(String keyspace, String... statements) throws SQLException {
-        try (Connection c = connect(keyspace); Statement s = c.createStatement()) {
+        execAt(TestEnv.get("VTGATE_MYSQL"), keyspace, statements);
+    }
+
+    /** Runs statements in order, each in autocommit mode, through the vtgate MySQL port at {@code hostPort}. */
+    public static void execAt(String hostPort, String keyspace, String... statements) throws SQLException {
+        try (Connection c = connect(hostPort, keyspace); Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 /** Writes a replicator config for one test: its own pipeline name, tables and target schema. */
 final class E2eConfig {
     String pipeline;
+    String vtgate = TestEnv.get("VTGATE_GRPC");
     List<String> keyspaces = List.of("commerce", "customer");
     List<String> include = List.of();
     String schema;
@@ -30,7 +31,7 @@ final class E2eConfig {
 
     String yaml() {
         return "source:\n"
-                + "  vtgate: " + TestEnv.get("VTGATE_GRPC") + "\n"
+                + "  vtgate: " + vtgate + "\n"
                 + "  keyspaces: [" + String.join(", ", keyspaces) + "]\n"
                 + "  tablet-type: " + tabletType + "\n"
                 + "  heartbeat-interval: 1s\n"

@@ -2,6 +2,7 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vitessreplicator.testkit.TestEnv;
 import io.vitessreplicator.testkit.VtgateSql;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -273,20 +274,8 @@ class SchemaChangesIT {
         }
     }
 
-    /** vtgate learns of new columns from its schema tracker a moment after the DDL: retry until then. */
     static void execWhenVtgateKnows(String... statements) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                VtgateSql.exec("customer", statements);
-                return;
-            } catch (SQLException e) {
-                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("not found")) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+        SourceTables.execWhenVtgateKnows(TestEnv.get("VTGATE_MYSQL"), "customer", statements);
     }
 
     static void awaitEqual(ReplicatorProcess p, String table, String columns) throws Exception {
@@ -355,14 +344,6 @@ class SchemaChangesIT {
 
     /** "change: detail" rows of the pipeline's schema history, in order. */
     static List<String> history(String pipeline) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT change, detail FROM " + SCHEMA
-                     + "._vitess_replicator_checkpoint_schema_history WHERE pipeline = '" + pipeline + "' ORDER BY id")) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + ": " + rs.getString(2));
-            }
-        }
-        return out;
+        return Snapshot.schemaHistory(SCHEMA, pipeline);
     }
 }

@@ -50,6 +50,19 @@ final class Snapshot {
         }
     }
 
+    /** "change: detail" rows of the pipeline's schema history in {@code schema}, in order. */
+    static List<String> schemaHistory(String schema, String pipeline) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT change, detail FROM " + schema
+                     + "._vitess_replicator_checkpoint_schema_history WHERE pipeline = '" + pipeline + "' ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + ": " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     static void dropSchema(String schema) throws SQLException {
         try (Connection c = postgres(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

@@ -62,4 +62,25 @@ final class SourceTables {
             }
         }
     }
+
+    /**
+     * Runs statements through the vtgate MySQL port at {@code hostPort}, retrying while vtgate
+     * does not know a table or column yet: it learns of them from its schema tracker a moment
+     * after the DDL.
+     */
+    static void execWhenVtgateKnows(String hostPort, String keyspace, String... statements) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                VtgateSql.execAt(hostPort, keyspace, statements);
+                return;
+            } catch (SQLException e) {
+                String m = String.valueOf(e.getMessage());
+                if (System.nanoTime() > deadline || !m.contains("not found") && !m.contains("Unknown column")) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
 }

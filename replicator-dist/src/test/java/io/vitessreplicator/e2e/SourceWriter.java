@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * multi-statement transactions, until stopped.
  */
 final class SourceWriter implements AutoCloseable {
+    private final String vtgateMysql;
     private final String keyspace;
     private final String table;
     private final long maxExistingId;
@@ -29,6 +30,12 @@ final class SourceWriter implements AutoCloseable {
 
     /** @param firstNewId the id of the first row it inserts (later ones count up) */
     SourceWriter(String keyspace, String table, long maxExistingId, long firstNewId) {
+        this(io.vitessreplicator.testkit.TestEnv.get("VTGATE_MYSQL"), keyspace, table, maxExistingId, firstNewId);
+    }
+
+    /** @param vtgateMysql host:port of the vtgate MySQL port to write through */
+    SourceWriter(String vtgateMysql, String keyspace, String table, long maxExistingId, long firstNewId) {
+        this.vtgateMysql = vtgateMysql;
         this.keyspace = keyspace;
         this.table = table;
         this.maxExistingId = maxExistingId;
@@ -42,7 +49,7 @@ final class SourceWriter implements AutoCloseable {
     }
 
     private void loop() {
-        try (Connection c = VtgateSql.connect(keyspace); Statement s = c.createStatement()) {
+        try (Connection c = VtgateSql.connect(vtgateMysql, keyspace); Statement s = c.createStatement()) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             while (running) {
                 int op = r.nextInt(100);

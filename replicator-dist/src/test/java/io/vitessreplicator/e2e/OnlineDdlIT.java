@@ -1,0 +1,306 @@
+package io.vitessreplicator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vitessreplicator.testkit.TestEnv;
+import io.vitessreplicator.testkit.VtgateSql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Online DDL ({@code ddl_strategy=vitess}): Vitess copies the table into a shadow table it has
+ * altered, follows the writes with VReplication, and swaps the tables in one RENAME. The target
+ * gets the migration's ALTER at the swap, in order with the rows, with no second copy; writes run
+ * during every migration.
+ *
+ * <p>On the test stack's {@code onlineddl} instance: a single unsharded keyspace, because on
+ * vtcombo every tablet shares one mysqld and its {@code _vt} database, and online DDL's executor
+ * works there for one primary only (testenv/vitess-patches/vtcombo-online-ddl.patch).
+ */
+class OnlineDdlIT {
+    private static final String KEYSPACE = "onlineddl";
+    private static final String SCHEMA = "e2e_online_ddl";
+    private static final long ROWS = 2000;
+    private static final AtomicLong NEXT_ID = new AtomicLong(1_000_000);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void clean() throws Exception {
+        Snapshot.dropSchema(SCHEMA);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        Snapshot.dropSchema(SCHEMA);
+    }
+
+    /** Add, rename, widen and drop columns, then drop the table, each by an online migration during writes. */
+    @Test
+    void migrationsReachTheTargetAsTheirAlterWithoutACopy() throws Exception {
+        String table = "od_cols";
+        create(table, "a INT, b VARCHAR(10), old_col VARCHAR(20)", "a, b, old_col", id -> id + ",'b" + id + "','old" + id + "'");
+        String pipeline = "e2e-online-cols";
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("cols.log"), "run", "--config",
+                config(pipeline, table).write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+
+            duringWrites(table, "ALTER TABLE " + table + " ADD COLUMN e INT NOT NULL DEFAULT 7, CHANGE COLUMN b b2 VARCHAR(10)");
+            execWhenVtgateKnows("UPDATE " + table + " SET e = 70, b2 = 'renamed' WHERE id BETWEEN 1 AND 50");
+            awaitEqual(p, table, "id, counter, note, a, b2, e");
+
+            duringWrites(table, "ALTER TABLE " + table + " MODIFY a BIGINT, DROP COLUMN old_col");
+            execWhenVtgateKnows("UPDATE " + table + " SET a = 5000000000 WHERE id BETWEEN 51 AND 100");
+            awaitEqual(p, table, "id, counter, note, a, b2, e");
+            // The kept column keeps the values it had.
+            assertThat(count(table, "id <= " + ROWS + " AND old_col IS DISTINCT FROM 'old' || id")).isZero();
+
+            migrate("DROP TABLE " + table);
+            p.await("the drop recorded", Duration.ofMinutes(1),
+                    () -> history(pipeline).contains("drop_table: table dropped at the source; target table kept"));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(history(pipeline)).containsExactly(
+                "add_table: add table with columns [id, counter, note, updated_at, a, b, old_col] primary key [id]",
+                "rename_column: rename column b to b2",
+                "add_column: add column e int filled with 7",
+                "widen_column: change column a from int to bigint",
+                "keep_column: keep column old_col (dropped at the source), nullable, no longer written",
+                "drop_table: table dropped at the source; target table kept");
+        assertThat(historyDdl(pipeline, "rename_column")).startsWith("ALTER TABLE `_vt_vrp_").contains("CHANGE COLUMN `b` `b2`");
+    }
+
+    /**
+     * A kill -9 after the migration altered its shadow table and before the cut-over: the restart
+     * recovers what the migration changes from the target, and the swap is still applied as it.
+     * The migration renames with RENAME COLUMN, which Vitess's online DDL carries out as a drop and
+     * an add (it maps columns by name, and only CHANGE COLUMN names a mapping): existing rows have
+     * NULL in the new column at the source, and so in the target.
+     */
+    @Test
+    void aRestartBeforeTheCutOverStillKnowsTheMigrationsAlter() throws Exception {
+        String table = "od_restart";
+        create(table, "v VARCHAR(10)", "v", id -> "'v" + id + "'");
+        String pipeline = "e2e-online-restart";
+        Path yaml = config(pipeline, table).write(dir);
+        String uuid;
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("restart-1.log"), "run", "--config", yaml.toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            try (SourceWriter w = writer(table)) {
+                uuid = submit("vitess --postpone-completion", "ALTER TABLE " + table + " ADD COLUMN w INT NOT NULL DEFAULT 5,"
+                        + " RENAME COLUMN v TO v2");
+                awaitMigration(uuid, "ready to complete", "running", true);
+                Thread.sleep(1000);
+            }
+            // Rows written after the shadow table's ALTER are in the target: the checkpoint is past it.
+            awaitEqual(p, table, "id, counter, note, v");
+            p.kill9();
+        }
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("restart-2.log"), "run", "--config", yaml.toString())) {
+            try (SourceWriter w = writer(table)) {
+                Thread.sleep(500);
+                VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
+                awaitMigration(uuid, "complete", "complete", false);
+                Thread.sleep(1000);
+            }
+            execWhenVtgateKnows("UPDATE " + table + " SET w = 55, v2 = 'after' WHERE id <= 100");
+            awaitEqual(p, table, "id, counter, note, v2, w");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(history(pipeline)).containsExactly(
+                "add_table: add table with columns [id, counter, note, updated_at, v] primary key [id]",
+                "add_column: add column v2 varchar(10)",
+                "add_column: add column w int filled with 5",
+                "keep_column: keep column v (dropped at the source), nullable, no longer written");
+        assertThat(count(table, "id <= 100 AND v2 = 'after'")).isPositive();
+        assertThat(count(table, "id > 100 AND id <= " + ROWS + " AND (v2 IS NOT NULL OR v IS DISTINCT FROM 'v' || id)")).isZero();
+    }
+
+    /**
+     * A pipeline started while a migration ran has not seen the shadow table's ALTER: at the
+     * cut-over it takes the new columns from the stream and copies the table again, so existing
+     * rows get the values the migration gave them.
+     */
+    @Test
+    void aCutOverOfAMigrationStartedBeforeThePipelineCopiesTheTableAgain() throws Exception {
+        String table = "od_early";
+        create(table, "v VARCHAR(10)", "v", id -> "'v" + id + "'");
+        String pipeline = "e2e-online-early";
+        String uuid = submit("vitess --postpone-completion", "ALTER TABLE " + table + " ADD COLUMN x INT NOT NULL DEFAULT 9");
+        awaitMigration(uuid, "ready to complete", "running", true);
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("early.log"), "run", "--config",
+                config(pipeline, table).write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            try (SourceWriter w = writer(table)) {
+                Thread.sleep(500);
+                VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
+                awaitMigration(uuid, "complete", "complete", false);
+                Thread.sleep(1000);
+            }
+            awaitEqual(p, table, "id, counter, note, v, x");
+            p.await("the copy completed", Duration.ofMinutes(1),
+                    () -> history(pipeline).stream().anyMatch(h -> h.startsWith("copy_completed")));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        List<String> history = history(pipeline);
+        assertThat(history).anyMatch(h -> h.startsWith("add_column: add column x int")); // any fill: the copy overwrites it
+        assertThat(history).anyMatch(h -> h.startsWith("copy_table: copy the table again (an online DDL replaced it"));
+        assertThat(history).noneMatch(h -> h.startsWith("drop_table"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static E2eConfig config(String pipeline, String table) {
+        E2eConfig c = new E2eConfig(pipeline, SCHEMA, KEYSPACE + "\\." + table);
+        c.vtgate = TestEnv.get("VTGATE_DDL_GRPC");
+        c.keyspaces = List.of(KEYSPACE);
+        return c;
+    }
+
+    /** A SourceWriter-compatible table with {@code extra} columns, filled with ROWS rows. */
+    private static void create(String table, String extraColumns, String extraNames,
+                               java.util.function.LongFunction<String> extraValues) throws Exception {
+        VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
+                        + " note VARCHAR(40), updated_at DATETIME(6), " + extraColumns + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE); Statement s = c.createStatement()) {
+            for (long start = 1; start <= ROWS; start += 500) {
+                StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, counter, note, updated_at, " + extraNames
+                        + ") VALUES ");
+                for (long id = start; id < start + 500; id++) {
+                    sql.append(id == start ? "" : ",").append('(').append(id).append(",0,'n").append(id).append("',NOW(6),")
+                            .append(extraValues.apply(id)).append(')');
+                }
+                s.execute(sql.toString());
+            }
+        }
+        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTGATE_DDL_GRPC"),
+                "ReloadSchemaKeyspace", KEYSPACE);
+    }
+
+    private static SourceWriter writer(String table) {
+        return new SourceWriter(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, table, ROWS, NEXT_ID.getAndAdd(100_000));
+    }
+
+    /** Runs an online migration while an application writes, and waits until it completed. */
+    private static void duringWrites(String table, String alter) throws Exception {
+        try (SourceWriter w = writer(table)) {
+            Thread.sleep(500);
+            migrate(alter);
+            Thread.sleep(1000);
+        }
+    }
+
+    private static void migrate(String ddl) throws Exception {
+        awaitMigration(submit("vitess", ddl), "complete", "complete", false);
+    }
+
+    /** Submits a DDL statement as an online migration; returns its uuid. */
+    private static String submit(String strategy, String ddl) throws SQLException {
+        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE); Statement s = c.createStatement()) {
+            s.execute("SET @@ddl_strategy = '" + strategy + "'");
+            if (!s.execute(ddl)) {
+                throw new AssertionError("vtgate returned no migration uuid for: " + ddl);
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Waits until the migration has {@code status} (and, when {@code ready}, is ready to
+     * complete); fails at once when it failed or was cancelled.
+     */
+    private static void awaitMigration(String uuid, String what, String status, boolean ready) {
+        org.awaitility.Awaitility.await("migration " + uuid + " " + what).atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE);
+                         Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("SHOW VITESS_MIGRATIONS LIKE '" + uuid + "'")) {
+                        if (!rs.next()) {
+                            return false;
+                        }
+                        String st = rs.getString("migration_status");
+                        if (st.equals("failed") || st.equals("cancelled")) {
+                            throw new AssertionError("migration " + uuid + " " + st + ": " + rs.getString("message"));
+                        }
+                        return st.equals(status) && (!ready || rs.getInt("ready_to_complete") == 1);
+                    }
+                });
+    }
+
+    private static void execWhenVtgateKnows(String statement) throws Exception {
+        SourceTables.execWhenVtgateKnows(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, statement);
+    }
+
+    private static void awaitEqual(ReplicatorProcess p, String table, String columns) throws Exception {
+        List<String> source;
+        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET workload = 'olap'");
+            }
+            source = Snapshot.read(c, "SELECT " + columns + " FROM " + table + " ORDER BY id");
+        }
+        java.util.concurrent.atomic.AtomicReference<String> diff = new java.util.concurrent.atomic.AtomicReference<>("");
+        try {
+            p.await("target equals source (" + columns + ")", Duration.ofMinutes(2), () -> {
+                try {
+                    List<String> target = Snapshot.target(SCHEMA, table, columns, "id");
+                    diff.set(difference(source, target));
+                    return target.equals(source);
+                } catch (SQLException e) {
+                    diff.set(e.getMessage());
+                    return false; // a column not there yet
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("target differs from source: " + diff.get() + "\n" + e.getMessage(), e);
+        }
+    }
+
+    /** The first rows only in the source and only in the target. */
+    private static String difference(List<String> source, List<String> target) {
+        List<String> missing = new ArrayList<>(source);
+        missing.removeAll(target);
+        List<String> extra = new ArrayList<>(target);
+        extra.removeAll(source);
+        return missing.size() + " source rows not in the target " + missing.subList(0, Math.min(5, missing.size()))
+                + ", " + extra.size() + " target rows not in the source " + extra.subList(0, Math.min(5, extra.size()));
+    }
+
+    private static long count(String table, String where) throws SQLException {
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** "change: detail" rows of the pipeline's schema history, in order. */
+    static List<String> history(String pipeline) throws SQLException {
+        return Snapshot.schemaHistory(SCHEMA, pipeline);
+    }
+
+    private static String historyDdl(String pipeline, String change) throws SQLException {
+        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source_ddl FROM " + SCHEMA + "._vitess_replicator_checkpoint_schema_history"
+                     + " WHERE pipeline = '" + pipeline + "' AND change = '" + change + "' ORDER BY id LIMIT 1")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+}
