@@ -84,9 +84,6 @@ if [[ "$instance" == onlineddl ]]; then
   # patch's header); this instance has a single primary, the only setup where it works on vtcombo.
   vtcombo_bin="$vtroot/bin/vtcombo-onlineddl-$(sha256sum "$TESTENV_DIR/vitess-patches/vtcombo-online-ddl.patch" | cut -c1-12)"
   [[ -x "$vtcombo_bin" ]] || die "Cannot start Vitess onlineddl: $vtcombo_bin is missing. Run testenv/lib/build-vitess.sh."
-  # A cut-over whose LOCK TABLES times out (writes in flight) is retried at the next migration
-  # check: every 5 s here instead of every minute.
-  vtcombo_flags="$vtcombo_flags --migration-check-interval 5s"
 fi
 if [[ "$instance" == auth ]]; then
   printf '[{"Username": "replicator", "Password": "static-secret"}]\n' > "$dir/static-auth.json"

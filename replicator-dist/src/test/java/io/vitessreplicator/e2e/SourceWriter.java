@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SourceWriter implements AutoCloseable {
     private final String vtgateMysql;
+    private final boolean transactions;
     private final String keyspace;
     private final String table;
     private final long maxExistingId;
@@ -30,12 +31,18 @@ final class SourceWriter implements AutoCloseable {
 
     /** @param firstNewId the id of the first row it inserts (later ones count up) */
     SourceWriter(String keyspace, String table, long maxExistingId, long firstNewId) {
-        this(io.vitessreplicator.testkit.TestEnv.get("VTGATE_MYSQL"), keyspace, table, maxExistingId, firstNewId);
+        this(io.vitessreplicator.testkit.TestEnv.get("VTGATE_MYSQL"), keyspace, table, maxExistingId, firstNewId, true);
     }
 
-    /** @param vtgateMysql host:port of the vtgate MySQL port to write through */
-    SourceWriter(String vtgateMysql, String keyspace, String table, long maxExistingId, long firstNewId) {
+    /**
+     * @param vtgateMysql  host:port of the vtgate MySQL port to write through
+     * @param transactions whether some writes are multi-statement transactions (else every
+     *                     statement commits on its own)
+     */
+    SourceWriter(String vtgateMysql, String keyspace, String table, long maxExistingId, long firstNewId,
+                 boolean transactions) {
         this.vtgateMysql = vtgateMysql;
+        this.transactions = transactions;
         this.keyspace = keyspace;
         this.table = table;
         this.maxExistingId = maxExistingId;
@@ -52,7 +59,7 @@ final class SourceWriter implements AutoCloseable {
         try (Connection c = VtgateSql.connect(vtgateMysql, keyspace); Statement s = c.createStatement()) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             while (running) {
-                int op = r.nextInt(100);
+                int op = r.nextInt(transactions ? 100 : 88);
                 long id = 1 + r.nextLong(maxExistingId);
                 if (op < 60) {
                     s.execute("UPDATE " + table + " SET counter = counter + 1, updated_at = NOW(6) WHERE id = " + id);
