@@ -161,6 +161,43 @@ class OnlineDdlIT {
         assertThat(history).noneMatch(h -> h.startsWith("drop_table"));
     }
 
+    /**
+     * REVERT VITESS_MIGRATION swaps the previous table back in (kept in sync by Vitess since the
+     * cut-over) with no DDL of its own in the stream: a cut-over whose change is unknown, so the
+     * table is copied again and the reverted column is kept, as after a drop.
+     */
+    @Test
+    void aRevertIsACutOverWithAnUnknownChangeAndCopiesTheTableAgain() throws Exception {
+        String table = "od_revert";
+        create(table, "v VARCHAR(10)", "v", id -> "'v" + id + "'");
+        String pipeline = "e2e-online-revert";
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("revert.log"), "run", "--config",
+                config(pipeline, table).write(dir).toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            String uuid = submit("vitess", "ALTER TABLE " + table + " ADD COLUMN r INT NOT NULL DEFAULT 4");
+            awaitMigration(uuid, "complete", "complete", false);
+            execWhenVtgateKnows("UPDATE " + table + " SET r = 40 WHERE id <= 10"); // the change shows with the next rows
+            awaitEqual(p, table, "id, counter, note, v, r");
+            try (SourceWriter w = writer(table)) {
+                Thread.sleep(500);
+                awaitMigration(submit("vitess", "REVERT VITESS_MIGRATION '" + uuid + "'"), "complete", "complete", false);
+                Thread.sleep(1000);
+            }
+            awaitEqual(p, table, "id, counter, note, v");
+            p.await("the copy completed", Duration.ofMinutes(1),
+                    () -> history(pipeline).stream().anyMatch(h -> h.startsWith("copy_completed")));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        assertThat(history(pipeline)).containsExactly(
+                "add_table: add table with columns [id, counter, note, updated_at, v] primary key [id]",
+                "add_column: add column r int filled with 4",
+                "copy_table: copy the table again (an online DDL replaced it, and the stream did not carry the migration's"
+                        + " ALTER); rows the copy does not deliver are removed when it completes",
+                "keep_column: keep column r (dropped at the source), nullable, no longer written",
+                "copy_completed: copy completed: target rows the copy did not deliver are removed");
+        assertThat(count(table, "id > 10 AND id <= " + ROWS + " AND r IS DISTINCT FROM 4")).isZero(); // kept as it was
+    }
+
     // ------------------------------------------------------------------------------------------
 
     private static E2eConfig config(String pipeline, String table) {
