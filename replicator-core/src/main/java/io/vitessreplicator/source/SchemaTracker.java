@@ -44,6 +44,9 @@ import java.util.function.Predicate;
  * and dropped columns, truncates and copies in progress, each shard's row layout and the ALTERs it
  * delivered since its last FIELD event) is saved with the checkpoint in the same transaction, so a
  * restart recovers it instead of guessing.
+ *
+ * <p>Online DDL alters a shadow table and swaps it in with a RENAME; the shadow table's ALTERs are
+ * kept like a table's and handed to the table at the swap ({@link #onDdl}, cut-over).
  */
 public final class SchemaTracker {
     private static final int STATE_VERSION = 1;
