@@ -42,11 +42,21 @@ final class RowLayouts {
         return !kept.equals(layouts.put(key, kept));
     }
 
-    /** The attributes a field is decoded with (those saved in the state). */
+    /** The attributes a field is decoded with: those saved in the state. */
     private static Query.Field essential(Query.Field f) {
-        return Query.Field.newBuilder().setName(f.getName()).setType(f.getType()).setColumnType(f.getColumnType())
-                .setFlags(f.getFlags()).setCharset(f.getCharset()).setColumnLength(f.getColumnLength())
-                .setDecimals(f.getDecimals()).build();
+        return fieldOf(stateOf(f));
+    }
+
+    private static ReplicatorState.FieldState stateOf(Query.Field f) {
+        return ReplicatorState.FieldState.newBuilder().setName(f.getName()).setType(f.getType().name())
+                .setColumnType(f.getColumnType()).setFlags(f.getFlags()).setCharset(f.getCharset())
+                .setColumnLength(f.getColumnLength()).setDecimals(f.getDecimals()).build();
+    }
+
+    private static Query.Field fieldOf(ReplicatorState.FieldState f) {
+        return Query.Field.newBuilder().setName(f.getName()).setType(Query.Type.valueOf(f.getType().toUpperCase(Locale.ROOT)))
+                .setColumnType(f.getColumnType()).setFlags(f.getFlags()).setCharset(f.getCharset())
+                .setColumnLength(f.getColumnLength()).setDecimals(f.getDecimals()).build();
     }
 
     void remove(String key) {
@@ -207,25 +217,15 @@ final class RowLayouts {
             String[] k = e.getKey().split("/", 3);
             ReplicatorState.RowLayoutState.Builder l = ReplicatorState.RowLayoutState.newBuilder()
                     .setKeyspace(k[0]).setShard(k[1]).setTable(k[2]);
-            for (Query.Field f : e.getValue()) {
-                l.addFields(ReplicatorState.FieldState.newBuilder().setName(f.getName()).setType(f.getType().name())
-                        .setColumnType(f.getColumnType()).setFlags(f.getFlags()).setCharset(f.getCharset())
-                        .setColumnLength(f.getColumnLength()).setDecimals(f.getDecimals()));
-            }
+            e.getValue().forEach(f -> l.addFields(stateOf(f)));
             b.addRowLayouts(l);
         });
     }
 
     void restore(ReplicatorState.PipelineState s) {
         for (ReplicatorState.RowLayoutState l : s.getRowLayoutsList()) {
-            List<Query.Field> fields = new ArrayList<>();
-            for (ReplicatorState.FieldState f : l.getFieldsList()) {
-                fields.add(Query.Field.newBuilder().setName(f.getName())
-                        .setType(Query.Type.valueOf(f.getType().toUpperCase(Locale.ROOT))).setColumnType(f.getColumnType())
-                        .setFlags(f.getFlags()).setCharset(f.getCharset()).setColumnLength(f.getColumnLength())
-                        .setDecimals(f.getDecimals()).build());
-            }
-            layouts.put(l.getKeyspace() + "/" + l.getShard() + "/" + l.getTable(), List.copyOf(fields));
+            layouts.put(l.getKeyspace() + "/" + l.getShard() + "/" + l.getTable(),
+                    l.getFieldsList().stream().map(RowLayouts::fieldOf).toList());
         }
     }
 }
