@@ -143,10 +143,11 @@ final class TargetTables {
      */
     String copyKeysName(TableId id) {
         String name = "_vr_copy_" + config.tableName().targetName(id);
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (utf8.length > PgIdentifier.MAX_BYTES) {
-            name = new String(utf8, 0, PgIdentifier.MAX_BYTES - 9, java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("\uFFFD", "") + "_" + Integer.toHexString(name.hashCode() & 0xfffffff);
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PgIdentifier.MAX_BYTES) {
+            // too long for PostgreSQL (the target's own name may be up to the limit): keep whole
+            // characters up to 54 bytes and tell names apart by a hash ("_" and up to 7 hex digits)
+            name = PgIdentifier.truncate(name, PgIdentifier.MAX_BYTES - 9) + "_"
+                    + Integer.toHexString(name.hashCode() & 0xfffffff);
         }
         return PgIdentifier.qualified(config.schema(), name);
     }

@@ -46,4 +46,21 @@ class TargetTablesTest {
                 col("shape", Types.of(Kind.UNSUPPORTED, "geometry")))))
                 .hasMessageStartingWith("Cannot map column ks.geo.shape of type geometry to PostgreSQL");
     }
+
+    @Test
+    void aCopyKeysNameTooLongForPostgresKeepsWholeCharactersAndAHash() {
+        String shortName = tables.copyKeysName(new io.vitessreplicator.model.TableId("ks", "orders"));
+        assertThat(shortName).isEqualTo("\"public\".\"_vr_copy_ks_orders\"");
+        // 2-byte characters straddle the cut; the target name itself (61 bytes) is within the limit
+        String table = "t" + "é".repeat(27) + "x";
+        String a = tables.copyKeysName(new io.vitessreplicator.model.TableId("ks", table));
+        String b = tables.copyKeysName(new io.vitessreplicator.model.TableId("ks", table + "y"));
+        String nameA = a.substring("\"public\".\"".length(), a.length() - 1);
+        assertThat(nameA.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+        assertThat(nameA).startsWith("_vr_copy_ks_té").doesNotContain("\uFFFD").matches(".*é_[0-9a-f]{1,7}");
+        assertThat(b).isNotEqualTo(a);
+        assertThat(PgIdentifier.truncate("aéb", 2)).isEqualTo("a");
+        assertThat(PgIdentifier.truncate("aéb", 3)).isEqualTo("aé");
+        assertThat(PgIdentifier.truncate("\uD83D\uDE00z", 3)).isEmpty(); // a 4-byte character is not split
+    }
 }
