@@ -10,7 +10,7 @@ import java.util.List;
  * written with the old shape, rows after it with the new one. Column names are target names.
  *
  * <p>{@link #sourceDdl()} is the statement that caused it (empty when only a FIELD event showed
- * it, e.g. after an online-DDL cut-over), kept for the target's schema history.
+ * it; for an online DDL cut-over, the shadow table's ALTER), kept for the target's schema history.
  */
 public sealed interface SchemaChange {
 
@@ -20,6 +20,11 @@ public sealed interface SchemaChange {
 
     /** One line for logs and the schema history, e.g. {@code add column note varchar(20)}. */
     String describe();
+
+    /** What kind of change, in snake case: {@code add_column}, {@code copy_table}, ... (history, metrics). */
+    default String kind() {
+        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** The column was added: add it. Existing target rows get {@code fill} (the source's default). */
     record AddColumn(TableId table, Column column, Object fill, String sourceDdl) implements SchemaChange {

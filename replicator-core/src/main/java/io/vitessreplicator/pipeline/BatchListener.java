@@ -9,4 +9,7 @@ public interface BatchListener {
 
     /** A transaction larger than the memory budget was staged in the sink before its end. */
     default void spilled(int changes, long bytes) {}
+
+    /** A schema change was applied to the target, in a batch that has now committed. */
+    default void schemaChanged(io.vitessreplicator.model.SchemaChange change) {}
 }

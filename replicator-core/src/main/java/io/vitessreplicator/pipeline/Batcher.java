@@ -43,6 +43,8 @@ public final class Batcher {
     private boolean copyCompleted;
     private BatchWriter writer;
     private int batchChanges;
+    /** Schema changes applied in the open batch: reported to the listener once it commits. */
+    private final java.util.List<io.vitessreplicator.model.SchemaChange> batchSchemaChanges = new java.util.ArrayList<>();
     private int writes;
     private long heldBytes;
     private long pendingSinceNanos = -1;
@@ -166,6 +168,7 @@ public final class Batcher {
                 Position at = lastBoundary != null ? lastBoundary : committed;
                 for (io.vitessreplicator.model.SchemaChange c : changed.changes()) {
                     evolution.apply(c, at);
+                    batchSchemaChanges.add(c);
                 }
                 writes++;
             }
@@ -255,6 +258,8 @@ public final class Batcher {
             pendingState = null;
         }
         listener.committed(committed, batchChanges, writes, System.nanoTime() - t0);
+        batchSchemaChanges.forEach(listener::schemaChanged);
+        batchSchemaChanges.clear();
         batchChanges = 0;
         writes = 0;
         heldBytes = 0;

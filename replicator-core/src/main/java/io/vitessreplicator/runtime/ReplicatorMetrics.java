@@ -66,6 +66,12 @@ final class ReplicatorMetrics implements BatchListener {
     }
 
     @Override
+    public void schemaChanged(io.vitessreplicator.model.SchemaChange change) {
+        Counter.builder("replicator.schema.changes").tag("change", change.kind())
+                .description("Schema changes applied to target tables, in committed batches").register(registry).increment();
+    }
+
+    @Override
     public void committed(Position end, int changeCount, int writes, long nanos) {
         changes.increment(changeCount);
         batches.increment();

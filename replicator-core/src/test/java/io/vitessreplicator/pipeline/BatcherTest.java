@@ -167,4 +167,22 @@ class BatcherTest {
         assertThat(order).containsExactly("put");
         assertThat(small.bytes()).isEqualTo(100);
     }
+
+    @Test
+    void schemaChangesReachTheListenerOnceTheirBatchCommitted() throws Exception {
+        List<String> events = new ArrayList<>();
+        sink.log = events;
+        Batcher b = new Batcher(queue, sink, BatchLimits.DEFAULTS, new BatchListener() {
+            @Override
+            public void schemaChanged(io.vitessreplicator.model.SchemaChange change) {
+                events.add("reported " + change.kind());
+            }
+        }, null, null, false);
+        io.vitessreplicator.model.TableId t = new io.vitessreplicator.model.TableId("ks", "t");
+        queue.put(new SourceEvent.SchemaChanged(List.of(new io.vitessreplicator.model.SchemaChange.TruncateTable(t, "")), null));
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        runUntilDrained(b);
+        assertThat(events).containsExactly("apply truncate_table", "commit", "reported truncate_table");
+    }
 }

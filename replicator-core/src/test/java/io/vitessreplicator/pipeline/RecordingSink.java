@@ -1,9 +1,11 @@
 package io.vitessreplicator.pipeline;
 
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.ChangeSet;
 import io.vitessreplicator.spi.Checkpoint;
+import io.vitessreplicator.spi.SchemaEvolution;
 import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkContext;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ final class RecordingSink implements Sink {
     record Batch(Position start, List<ChangeSet> writes, Position end) {}
 
     final List<Batch> committed = new ArrayList<>();
+    /** When set, "apply <kind>" and "commit" are added in the order they happen. */
+    List<String> log = new ArrayList<>();
     int rolledBack;
     Position stored;
 
@@ -33,8 +37,17 @@ final class RecordingSink implements Sink {
             throw new IllegalStateException("batch starts at " + start + " but stored is " + stored);
         }
         List<ChangeSet> writes = new ArrayList<>();
-        return new BatchWriter() {
+        abstract class Writer implements BatchWriter, SchemaEvolution {}
+        return new Writer() {
             boolean done;
+
+            @Override
+            public void apply(SchemaChange change, Position at) {
+                log.add("apply " + change.kind());
+            }
+
+            @Override
+            public void saveState(String state) {}
 
             @Override
             public void write(ChangeSet changes) {
@@ -44,6 +57,7 @@ final class RecordingSink implements Sink {
             @Override
             public void commit(Position end) {
                 committed.add(new Batch(start, writes, end));
+                log.add("commit");
                 stored = end;
                 done = true;
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /health says UP while replicating and /metrics counts what was committed. */
+/** /health says UP while replicating and /metrics counts what was committed, schema changes too. */
 class MetricsEndpointIT {
     private static final String SCHEMA = "e2e_metrics";
     private static final String TABLE = "e2e_metrics_rows";
@@ -55,7 +55,9 @@ class MetricsEndpointIT {
             String metrics = get(http, port, "/metrics").body();
             assertThat(metrics).contains("replicator_changes_applied_total{pipeline=\"e2e-metrics\"} 250.0")
                     .contains("replicator_batches_committed_total{pipeline=\"e2e-metrics\"}")
-                    .contains("replicator_copy_phase{pipeline=\"e2e-metrics\"} 0.0");
+                    .contains("replicator_copy_phase{pipeline=\"e2e-metrics\"} 0.0")
+                    // the target table's creation is the pipeline's first schema change
+                    .contains("replicator_schema_changes_total{change=\"add_table\",pipeline=\"e2e-metrics\"} 1.0");
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
     }

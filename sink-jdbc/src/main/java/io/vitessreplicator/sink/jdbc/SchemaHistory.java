@@ -56,7 +56,7 @@ final class SchemaHistory {
             ps.setString(1, pipeline);
             ps.setString(2, change.table().toString());
             ps.setString(3, targetTable);
-            ps.setString(4, kind(change));
+            ps.setString(4, change.kind());
             ps.setString(5, change.describe());
             ps.setString(6, change.sourceDdl());
             ps.setString(7, String.join(";\n", targetDdl));
@@ -65,8 +65,4 @@ final class SchemaHistory {
         }
     }
 
-    static String kind(SchemaChange c) {
-        // snake_case of the record name: AddColumn → add_column
-        return c.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    }
 }
