@@ -12,6 +12,7 @@ VITESS_VERSION="${VITESS_VERSION:-v0.24.3}"
 MYSQL_VERSION="${MYSQL_VERSION:-9.7}"          # Debian sid mysql-server-core-$MYSQL_VERSION
 S3PROXY_VERSION="${S3PROXY_VERSION:-4.1.0}"
 PG_MAJOR="${PG_MAJOR:-15}"
+ETCD_VERSION="${ETCD_VERSION:-v3.6.10}"       # the topology server of the multi-process cluster
 
 # As root the cache goes to /var/cache: Vitess refuses to run as root, so its binaries must be
 # readable by the unprivileged user that runs them (see start-vitess.sh), and /root is not.
@@ -30,6 +31,7 @@ VT_BASE_PORT="${VT_BASE_PORT:-15990}"     # +0 http, +1 grpc, +2 mysqld, +3 vtga
 VT_TLS_BASE_PORT="${VT_TLS_BASE_PORT:-16990}"  # the same for the mutual-TLS instance
 VT_AUTH_BASE_PORT="${VT_AUTH_BASE_PORT:-17990}"  # the same for the static-auth instance
 VT_DDL_BASE_PORT="${VT_DDL_BASE_PORT:-18990}"    # the same for the online-DDL instance
+VT_CLUSTER_BASE_PORT="${VT_CLUSTER_BASE_PORT:-19990}"  # the multi-process cluster: see start-vitess-cluster.sh
 PG_PORT="${PG_PORT:-15432}"
 S3_PORT="${S3_PORT:-15480}"
 
@@ -53,4 +55,7 @@ port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # pid_alive FILE: true when FILE holds the pid of a running process.
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# group_alive FILE: true when a process of the process group FILE names still runs (its leader
+# may have exited: the static-auth vttestserver does, leaving its vtcombo serving).
+group_alive() { [[ -f "$1" ]] && kill -0 -- "-$(cat "$1")" 2>/dev/null; }
 mkdir -p "$LOG_DIR"

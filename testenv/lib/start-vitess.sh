@@ -35,10 +35,10 @@ logf="$LOG_DIR/vttestserver-$instance.log"
 grpc_port=$((base + 1))
 mysql_port=$((base + 3))
 
-if pid_alive "$pidf" && port_open 127.0.0.1 "$mysql_port" && port_open 127.0.0.1 "$grpc_port"; then
+if group_alive "$pidf" && port_open 127.0.0.1 "$mysql_port" && port_open 127.0.0.1 "$grpc_port"; then
   log "vitess already running (vtgate grpc $grpc_port, mysql $mysql_port)"; exit 0
 fi
-if pid_alive "$pidf"; then
+if group_alive "$pidf"; then
   log "stopping a half-started vttestserver ($instance)"; "$TESTENV_DIR/lib/stop-vitess.sh" "$instance"
 fi
 for p in $base $grpc_port $((base + 2)) $mysql_port; do
@@ -157,7 +157,7 @@ for _ in $(seq 1 360); do
     esac
     log "vitess $instance ready"; exit 0
   fi
-  pid_alive "$pidf" || { show_log_tail "$logf"; die "Cannot start Vitess: vttestserver exited (log: $logf)"; }
+  group_alive "$pidf" || { show_log_tail "$logf"; die "Cannot start Vitess: vttestserver exited (log: $logf)"; }
   sleep 0.5
 done
 show_log_tail "$logf"; die "Cannot start Vitess: vtgate did not answer on $mysql_port within 180s (log: $logf)"

@@ -12,7 +12,7 @@ esac
 pidf="$RUN_DIR/vttestserver-$instance.pid"
 if [[ -f "$pidf" ]]; then
   pid="$(cat "$pidf")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if kill -0 -- "-$pid" 2>/dev/null; then # the group: its leader may have exited (see group_alive)
     log "stopping vitess $instance (process group $pid)"
     kill -TERM -- "-$pid" 2>/dev/null || true
     for _ in $(seq 1 20); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.5; done
