@@ -31,6 +31,9 @@ import (
 	_ "vitess.io/vitess/go/cmd/vtcombo"
 	_ "vitess.io/vitess/go/cmd/vtctldclient"
 	_ "vitess.io/vitess/go/cmd/vttestserver"
+	_ "vitess.io/vitess/go/cmd/vtctld"
+	_ "vitess.io/vitess/go/cmd/vttablet"
+	_ "vitess.io/vitess/go/cmd/vtgate"
 )
 GO
   go get "vitess.io/vitess@$VITESS_VERSION"
@@ -77,6 +80,24 @@ else
   cd /
   rm -rf "$work"
   log "vitess $VITESS_VERSION built: $(ls "$dest/bin" | tr '\n' ' ')"
+fi
+
+# The multi-process cluster's servers (start-vitess-cluster.sh): built in a second step so that a
+# cache filled before they were needed is completed rather than rebuilt.
+if [[ -x "$dest/bin/vtctld" && -x "$dest/bin/vttablet" && -x "$dest/bin/vtgate" ]]; then
+  log "vitess $VITESS_VERSION cluster servers already built in $dest"
+else
+  command -v go >/dev/null || die "Cannot build Vitess: 'go' is not on PATH. Install Go 1.24+ and retry."
+  log "building vtctld, vttablet and vtgate $VITESS_VERSION (first time only)"
+  work="$dest.build-cluster"
+  rm -rf "$work"
+  mkdir -p "$work" "$dest/bin"
+  wrapper_module "$work"
+  GOBIN="$dest/bin" CGO_ENABLED=0 go install -trimpath -ldflags='-s -w' \
+    vitess.io/vitess/go/cmd/vtctld vitess.io/vitess/go/cmd/vttablet vitess.io/vitess/go/cmd/vtgate
+  cd /
+  rm -rf "$work"
+  log "vtctld, vttablet and vtgate built in $dest/bin"
 fi
 
 if [[ -x "$patched" ]]; then

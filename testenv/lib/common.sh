@@ -59,3 +59,39 @@ pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # may have exited: the static-auth vttestserver does, leaving its vtcombo serving).
 group_alive() { [[ -f "$1" ]] && kill -0 -- "-$(cat "$1")" 2>/dev/null; }
 mkdir -p "$LOG_DIR"
+
+# vitess_mysql_config DIR VTROOT MYSQL_DEST BUFFER_POOL: DIR/vtroot/config is Vitess's config/
+# adapted to MySQL 9.7 (Vitess's test-suite.cnf, always loaded by vttestserver, sets
+# innodb_log_file_size, which MySQL 9 removed: mysqld refuses to start; innodb_redo_log_capacity
+# replaces it), and DIR/extra.cnf points mysqld at the cached MySQL.
+vitess_mysql_config() {
+  local dir="$1" vtroot="$2" mysql_dest="$3" buffer_pool="$4"
+  cp -r "$vtroot/config" "$dir/vtroot/config"
+  sed -i 's/^innodb_log_file_size.*/innodb_redo_log_capacity = 64M/; s/^slave_net_timeout/replica_net_timeout/' \
+    "$dir/vtroot/config/mycnf/test-suite.cnf"
+  mkdir -p "$dir/secure-file-priv"
+  cat > "$dir/extra.cnf" <<CNF
+[mysqld]
+basedir = $mysql_dest/root/usr
+lc-messages-dir = $mysql_dest/root/usr/share/mysql
+plugin-dir = $mysql_dest/root/usr/lib/mysql/plugin
+secure-file-priv = $dir/secure-file-priv
+mysqlx = 0
+innodb_buffer_pool_size = $buffer_pool
+innodb_flush_log_at_trx_commit = 2
+sync_binlog = 0
+max_connections = 500
+CNF
+}
+
+# run_as_vt DIR...: mysqlctl refuses to run as root, so as root Vitess and MySQL run as
+# VT_RUN_USER (created when missing), owning DIR...; sets the array as_vt to prefix commands with.
+run_as_vt() {
+  as_vt=()
+  if [[ "$(id -u)" == 0 ]]; then
+    id -u "$VT_RUN_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$VT_RUN_USER"
+    chown -R "$VT_RUN_USER" "$@"
+    chmod 755 "$RUN_DIR"
+    as_vt=(runuser -u "$VT_RUN_USER" --)
+  fi
+}

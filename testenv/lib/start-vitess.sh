@@ -94,32 +94,8 @@ cat > "$dir/vtroot/bin/vtcombo" <<W
 exec "$vtcombo_bin" "\$@" $vtcombo_flags
 W
 chmod +x "$dir/vtroot/bin/vtcombo"
-# Vitess's test-suite.cnf (always loaded by vttestserver) sets innodb_log_file_size, which
-# MySQL 9 removed (mysqld refuses to start); innodb_redo_log_capacity replaces it.
-cp -r "$vtroot/config" "$dir/vtroot/config"
-sed -i 's/^innodb_log_file_size.*/innodb_redo_log_capacity = 64M/; s/^slave_net_timeout/replica_net_timeout/' \
-  "$dir/vtroot/config/mycnf/test-suite.cnf"
-cat > "$dir/extra.cnf" <<CNF
-[mysqld]
-basedir = $mysql_dest/root/usr
-lc-messages-dir = $mysql_dest/root/usr/share/mysql
-plugin-dir = $mysql_dest/root/usr/lib/mysql/plugin
-secure-file-priv = $dir/secure-file-priv
-mysqlx = 0
-innodb_buffer_pool_size = 512M
-innodb_flush_log_at_trx_commit = 2
-sync_binlog = 0
-max_connections = 500
-CNF
-
-# mysqlctl refuses to run as root: as root, run the cluster as an unprivileged user.
-as_vt=()
-if [[ "$(id -u)" == 0 ]]; then
-  id -u "$VT_RUN_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$VT_RUN_USER"
-  chown -R "$VT_RUN_USER" "$dir"
-  chmod 755 "$RUN_DIR"
-  as_vt=(runuser -u "$VT_RUN_USER" --)
-fi
+vitess_mysql_config "$dir" "$vtroot" "$mysql_dest" 512M
+run_as_vt "$dir"
 
 export VTROOT="$dir/vtroot"
 export VTDATAROOT="$dir/vtdataroot"

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,27 +26,43 @@ import org.junit.jupiter.api.io.TempDir;
  * gets the migration's ALTER at the swap, in order with the rows, with no second copy; writes run
  * during every migration.
  *
- * <p>On the test stack's {@code onlineddl} instance: a single unsharded keyspace, because on
- * vtcombo every tablet shares one mysqld and its {@code _vt} database, and online DDL's executor
- * works there for one primary only (testenv/vitess-patches/vtcombo-online-ddl.patch).
+ * <p>Here on the test stack's {@code onlineddl} instance: a vttestserver with one unsharded
+ * keyspace, because vtcombo runs every tablet on one mysqld and its {@code _vt} database, where
+ * online DDL's executor works for one primary only (testenv/vitess-patches/vtcombo-online-ddl.patch).
+ * {@link OnlineDdlShardedIT} runs the same scenarios on the multi-process cluster's two shards.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnlineDdlIT {
-    private static final String KEYSPACE = "onlineddl";
-    private static final String SCHEMA = "e2e_online_ddl";
     private static final long ROWS = 2000;
     private static final AtomicLong NEXT_ID = new AtomicLong(1_000_000);
 
+    /** Where the scenarios run. */
+    record Stack(String vtgateGrpc, String vtgateMysql, String vtctld, String keyspace, boolean sharded,
+                 String tabletType, String schema) {}
+
+    Stack stack() {
+        return new Stack(TestEnv.get("VTGATE_DDL_GRPC"), st.vtgateMysql(), TestEnv.get("VTGATE_DDL_GRPC"),
+                "onlineddl", false, "replica", "e2e_online_ddl");
+    }
+
+    private Stack st;
+    private String keyspace;
+    private String schema;
+
     @TempDir
-    static Path dir;
+    Path dir;
 
     @BeforeAll
-    static void clean() throws Exception {
-        Snapshot.dropSchema(SCHEMA);
+    void clean() throws Exception {
+        st = stack();
+        keyspace = st.keyspace();
+        schema = st.schema();
+        Snapshot.dropSchema(schema);
     }
 
     @AfterAll
-    static void cleanUp() throws Exception {
-        Snapshot.dropSchema(SCHEMA);
+    void cleanUp() throws Exception {
+        Snapshot.dropSchema(schema);
     }
 
     /** Add, rename, widen and drop columns, then drop the table, each by an online migration during writes. */
@@ -56,7 +73,7 @@ class OnlineDdlIT {
         String pipeline = "e2e-online-cols";
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("cols.log"), "run", "--config",
                 config(pipeline, table).write(dir).toString())) {
-            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(schema, table) == ROWS);
 
             duringWrites(table, "ALTER TABLE " + table + " ADD COLUMN e INT NOT NULL DEFAULT 7, CHANGE COLUMN b b2 VARCHAR(10)");
             execWhenVtgateKnows("UPDATE " + table + " SET e = 70, b2 = 'renamed' WHERE id BETWEEN 1 AND 50");
@@ -98,7 +115,7 @@ class OnlineDdlIT {
         Path yaml = config(pipeline, table).write(dir);
         String uuid;
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("restart-1.log"), "run", "--config", yaml.toString())) {
-            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(schema, table) == ROWS);
             try (SourceWriter w = writer(table)) {
                 uuid = submit("vitess --postpone-completion", "ALTER TABLE " + table + " ADD COLUMN w INT NOT NULL DEFAULT 5,"
                         + " RENAME COLUMN v TO v2");
@@ -112,7 +129,7 @@ class OnlineDdlIT {
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("restart-2.log"), "run", "--config", yaml.toString())) {
             try (SourceWriter w = writer(table)) {
                 Thread.sleep(500);
-                VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
+                VtgateSql.execAt(st.vtgateMysql(), keyspace, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
                 awaitMigration(uuid, "complete", "complete", false);
                 Thread.sleep(1000);
             }
@@ -143,10 +160,10 @@ class OnlineDdlIT {
         awaitMigration(uuid, "ready to complete", "running", true);
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("early.log"), "run", "--config",
                 config(pipeline, table).write(dir).toString())) {
-            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(schema, table) == ROWS);
             try (SourceWriter w = writer(table)) {
                 Thread.sleep(500);
-                VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
+                VtgateSql.execAt(st.vtgateMysql(), keyspace, "ALTER VITESS_MIGRATION '" + uuid + "' COMPLETE");
                 awaitMigration(uuid, "complete", "complete", false);
                 Thread.sleep(1000);
             }
@@ -173,7 +190,7 @@ class OnlineDdlIT {
         String pipeline = "e2e-online-revert";
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("revert.log"), "run", "--config",
                 config(pipeline, table).write(dir).toString())) {
-            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, table) == ROWS);
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(schema, table) == ROWS);
             String uuid = submit("vitess", "ALTER TABLE " + table + " ADD COLUMN r INT NOT NULL DEFAULT 4");
             awaitMigration(uuid, "complete", "complete", false);
             execWhenVtgateKnows("UPDATE " + table + " SET r = 40 WHERE id <= 10"); // the change shows with the next rows
@@ -188,44 +205,57 @@ class OnlineDdlIT {
                     () -> history(pipeline).stream().anyMatch(h -> h.startsWith("copy_completed")));
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
-        assertThat(history(pipeline)).containsExactly(
+        List<String> history = history(pipeline);
+        assertThat(history).hasSize(5);
+        assertThat(history.subList(0, 2)).containsExactly(
                 "add_table: add table with columns [id, counter, note, updated_at, v] primary key [id]",
-                "add_column: add column r int filled with 4",
+                "add_column: add column r int filled with 4");
+        // with two shards, the first shard's rows after its cut-over can come before the copy starts
+        assertThat(history.subList(2, 4)).containsExactlyInAnyOrder(
                 "copy_table: copy the table again (an online DDL replaced it, and the stream did not carry the migration's"
                         + " ALTER); rows the copy does not deliver are removed when it completes",
-                "keep_column: keep column r (dropped at the source), nullable, no longer written",
-                "copy_completed: copy completed: target rows the copy did not deliver are removed");
+                "keep_column: keep column r (dropped at the source), nullable, no longer written");
+        assertThat(history.get(4)).isEqualTo("copy_completed: copy completed: target rows the copy did not deliver are removed");
         assertThat(count(table, "id > 10 AND id <= " + ROWS + " AND r IS DISTINCT FROM 4")).isZero(); // kept as it was
     }
 
     // ------------------------------------------------------------------------------------------
 
-    private static E2eConfig config(String pipeline, String table) {
-        E2eConfig c = new E2eConfig(pipeline, SCHEMA, KEYSPACE + "\\." + table);
-        c.vtgate = TestEnv.get("VTGATE_DDL_GRPC");
-        c.keyspaces = List.of(KEYSPACE);
+    private E2eConfig config(String pipeline, String table) {
+        E2eConfig c = new E2eConfig(pipeline, schema, keyspace + "\\." + table);
+        c.vtgate = st.vtgateGrpc();
+        c.keyspaces = List.of(keyspace);
+        c.tabletType = st.tabletType();
         return c;
     }
 
     /** A SourceWriter-compatible table with {@code extra} columns, filled with ROWS rows. */
-    private static void create(String table, String extraColumns, String extraNames,
+    private void create(String table, String extraColumns, String extraNames,
                                java.util.function.LongFunction<String> extraValues) throws Exception {
-        VtgateSql.execAt(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, "DROP TABLE IF EXISTS " + table,
+        VtgateSql.execAt(st.vtgateMysql(), keyspace, "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
                         + " note VARCHAR(40), updated_at DATETIME(6), " + extraColumns + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE); Statement s = c.createStatement()) {
-            for (long start = 1; start <= ROWS; start += 500) {
-                StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, counter, note, updated_at, " + extraNames
-                        + ") VALUES ");
-                for (long id = start; id < start + 500; id++) {
-                    sql.append(id == start ? "" : ",").append('(').append(id).append(",0,'n").append(id).append("',NOW(6),")
-                            .append(extraValues.apply(id)).append(')');
+        if (st.sharded()) {
+            try {
+                VtgateSql.execAt(st.vtgateMysql(), keyspace, "ALTER VSCHEMA ON " + keyspace + "." + table + " ADD VINDEX hash(id)");
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains("already")) {
+                    throw e; // a table of an earlier run keeps its vindex
                 }
-                s.execute(sql.toString());
             }
         }
-        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTGATE_DDL_GRPC"),
-                "ReloadSchemaKeyspace", KEYSPACE);
+        List<String> inserts = new ArrayList<>();
+        for (long start = 1; start <= ROWS; start += 500) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id, counter, note, updated_at, " + extraNames
+                    + ") VALUES ");
+            for (long id = start; id < start + 500; id++) {
+                sql.append(id == start ? "" : ",").append('(').append(id).append(",0,'n").append(id).append("',NOW(6),")
+                        .append(extraValues.apply(id)).append(')');
+            }
+            inserts.add(sql.toString());
+        }
+        SourceTables.execWhenVtgateKnows(st.vtgateMysql(), keyspace, inserts.toArray(String[]::new));
+        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", st.vtctld(), "ReloadSchemaKeyspace", keyspace);
     }
 
     /**
@@ -234,12 +264,12 @@ class OnlineDdlIT {
      * timeout, and Vitess tries again a minute later (seen: 60-80 s more per test). Transactions
      * spanning a DDL are covered by SchemaChangesIT.
      */
-    private static SourceWriter writer(String table) {
-        return new SourceWriter(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, table, ROWS, NEXT_ID.getAndAdd(100_000), false);
+    private SourceWriter writer(String table) {
+        return new SourceWriter(st.vtgateMysql(), keyspace, table, ROWS, NEXT_ID.getAndAdd(100_000), false);
     }
 
     /** Runs an online migration while an application writes, and waits until it completed. */
-    private static void duringWrites(String table, String alter) throws Exception {
+    private void duringWrites(String table, String alter) throws Exception {
         try (SourceWriter w = writer(table)) {
             Thread.sleep(500);
             migrate(alter);
@@ -247,13 +277,13 @@ class OnlineDdlIT {
         }
     }
 
-    private static void migrate(String ddl) throws Exception {
+    private void migrate(String ddl) throws Exception {
         awaitMigration(submit("vitess", ddl), "complete", "complete", false);
     }
 
     /** Submits a DDL statement as an online migration; returns its uuid. */
-    private static String submit(String strategy, String ddl) throws SQLException {
-        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE); Statement s = c.createStatement()) {
+    private String submit(String strategy, String ddl) throws SQLException {
+        try (Connection c = VtgateSql.connect(st.vtgateMysql(), keyspace); Statement s = c.createStatement()) {
             s.execute("SET @@ddl_strategy = '" + strategy + "'");
             if (!s.execute(ddl)) {
                 throw new AssertionError("vtgate returned no migration uuid for: " + ddl);
@@ -266,34 +296,38 @@ class OnlineDdlIT {
     }
 
     /**
-     * Waits until the migration has {@code status} (and, when {@code ready}, is ready to
-     * complete); fails at once when it failed or was cancelled.
+     * Waits until the migration has {@code status} on every shard (and, when {@code ready}, is
+     * ready to complete); fails at once when it failed or was cancelled.
      */
-    private static void awaitMigration(String uuid, String what, String status, boolean ready) {
+    private void awaitMigration(String uuid, String what, String status, boolean ready) {
         org.awaitility.Awaitility.await("migration " + uuid + " " + what).atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE);
+                    try (Connection c = VtgateSql.connect(st.vtgateMysql(), keyspace);
                          Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("SHOW VITESS_MIGRATIONS LIKE '" + uuid + "'")) {
-                        if (!rs.next()) {
-                            return false;
+                        int shards = 0;
+                        boolean all = true;
+                        while (rs.next()) { // a row per shard
+                            shards++;
+                            String state = rs.getString("migration_status");
+                            if (state.equals("failed") || state.equals("cancelled")) {
+                                throw new AssertionError("migration " + uuid + " " + state + " on shard "
+                                        + rs.getString("shard") + ": " + rs.getString("message"));
+                            }
+                            all &= state.equals(status) && (!ready || rs.getInt("ready_to_complete") == 1);
                         }
-                        String st = rs.getString("migration_status");
-                        if (st.equals("failed") || st.equals("cancelled")) {
-                            throw new AssertionError("migration " + uuid + " " + st + ": " + rs.getString("message"));
-                        }
-                        return st.equals(status) && (!ready || rs.getInt("ready_to_complete") == 1);
+                        return shards > 0 && all;
                     }
                 });
     }
 
-    private static void execWhenVtgateKnows(String statement) throws Exception {
-        SourceTables.execWhenVtgateKnows(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE, statement);
+    private void execWhenVtgateKnows(String statement) throws Exception {
+        SourceTables.execWhenVtgateKnows(st.vtgateMysql(), keyspace, statement);
     }
 
-    private static void awaitEqual(ReplicatorProcess p, String table, String columns) throws Exception {
+    private void awaitEqual(ReplicatorProcess p, String table, String columns) throws Exception {
         List<String> source;
-        try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_DDL_MYSQL"), KEYSPACE)) {
+        try (Connection c = VtgateSql.connect(st.vtgateMysql(), keyspace)) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET workload = 'olap'");
             }
@@ -303,7 +337,7 @@ class OnlineDdlIT {
         try {
             p.await("target equals source (" + columns + ")", Duration.ofMinutes(2), () -> {
                 try {
-                    List<String> target = Snapshot.target(SCHEMA, table, columns, "id");
+                    List<String> target = Snapshot.target(schema, table, columns, "id");
                     diff.set(difference(source, target));
                     return target.equals(source);
                 } catch (SQLException e) {
@@ -317,7 +351,7 @@ class OnlineDdlIT {
     }
 
     /** The first rows only in the source and only in the target. */
-    private static String difference(List<String> source, List<String> target) {
+    private String difference(List<String> source, List<String> target) {
         List<String> missing = new ArrayList<>(source);
         missing.removeAll(target);
         List<String> extra = new ArrayList<>(target);
@@ -326,22 +360,22 @@ class OnlineDdlIT {
                 + ", " + extra.size() + " target rows not in the source " + extra.subList(0, Math.min(5, extra.size()));
     }
 
-    private static long count(String table, String where) throws SQLException {
+    private long count(String table, String where) throws SQLException {
         try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE " + where)) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table + " WHERE " + where)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     /** "change: detail" rows of the pipeline's schema history, in order. */
-    static List<String> history(String pipeline) throws SQLException {
-        return Snapshot.schemaHistory(SCHEMA, pipeline);
+    List<String> history(String pipeline) throws SQLException {
+        return Snapshot.schemaHistory(schema, pipeline);
     }
 
-    private static String historyDdl(String pipeline, String change) throws SQLException {
+    private String historyDdl(String pipeline, String change) throws SQLException {
         try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT source_ddl FROM " + SCHEMA + "._vitess_replicator_checkpoint_schema_history"
+             ResultSet rs = s.executeQuery("SELECT source_ddl FROM " + schema + "._vitess_replicator_checkpoint_schema_history"
                      + " WHERE pipeline = '" + pipeline + "' AND change = '" + change + "' ORDER BY id LIMIT 1")) {
             return rs.next() ? rs.getString(1) : "";
         }
