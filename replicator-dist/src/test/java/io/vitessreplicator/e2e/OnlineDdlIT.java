@@ -41,7 +41,7 @@ class OnlineDdlIT {
                  String tabletType, String schema) {}
 
     Stack stack() {
-        return new Stack(TestEnv.get("VTGATE_DDL_GRPC"), st.vtgateMysql(), TestEnv.get("VTGATE_DDL_GRPC"),
+        return new Stack(TestEnv.get("VTGATE_DDL_GRPC"), TestEnv.get("VTGATE_DDL_MYSQL"), TestEnv.get("VTGATE_DDL_GRPC"),
                 "onlineddl", false, "replica", "e2e_online_ddl");
     }
 
