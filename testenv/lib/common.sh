@@ -55,9 +55,13 @@ port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # pid_alive FILE: true when FILE holds the pid of a running process.
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
-# group_alive FILE: true when a process of the process group FILE names still runs (its leader
-# may have exited: the static-auth vttestserver does, leaving its vtcombo serving).
-group_alive() { [[ -f "$1" ]] && kill -0 -- "-$(cat "$1")" 2>/dev/null; }
+# group_alive FILE: true when the process FILE names runs, or a process of the group it leads
+# (it may have exited: the static-auth vttestserver does, leaving its vtcombo serving). The
+# process itself counts too: right after `setsid cmd &` the group exists only once setsid ran.
+group_alive() {
+  [[ -f "$1" ]] || return 1
+  kill -0 "$(cat "$1")" 2>/dev/null || kill -0 -- "-$(cat "$1")" 2>/dev/null
+}
 mkdir -p "$LOG_DIR"
 
 # vitess_mysql_config DIR VTROOT MYSQL_DEST BUFFER_POOL: DIR/vtroot/config is Vitess's config/
