@@ -99,3 +99,15 @@ run_as_vt() {
     as_vt=(runuser -u "$VT_RUN_USER" --)
   fi
 }
+
+# vitess_env DIR VTROOT MYSQL_DEST: the environment Vitess's tools run MySQL with (a private
+# VTROOT with the adapted config, data under DIR, the cached MySQL).
+vitess_env() {
+  local dir="$1" vtroot="$2" mysql_dest="$3"
+  export VTROOT="$dir/vtroot"
+  export VTDATAROOT="$dir/vtdataroot"
+  export VT_MYSQL_ROOT="$mysql_dest/vtroot"
+  export VT_MYSQL_BASEDIR="$mysql_dest/root/usr"
+  export TMPDIR="$dir/tmp"
+  export PATH="$vtroot/bin:$VT_MYSQL_ROOT/bin:$PATH"
+}

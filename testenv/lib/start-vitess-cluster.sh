@@ -36,13 +36,8 @@ rm -rf "$dir" "$logdir"
 mkdir -p "$dir/vtdataroot" "$dir/tmp" "$dir/etcd" "$dir/vtroot" "$logdir"
 vitess_mysql_config "$dir" "$vtroot" "$mysql_dest" 128M
 run_as_vt "$dir" "$logdir"
-export VTROOT="$dir/vtroot"
-export VTDATAROOT="$dir/vtdataroot"
-export VT_MYSQL_ROOT="$mysql_dest/vtroot"
-export VT_MYSQL_BASEDIR="$mysql_dest/root/usr"
-export EXTRA_MY_CNF="$dir/extra.cnf"
-export TMPDIR="$dir/tmp"
-export PATH="$vtroot/bin:$VT_MYSQL_ROOT/bin:$PATH"
+vitess_env "$dir" "$vtroot" "$mysql_dest"
+export EXTRA_MY_CNF="$dir/extra.cnf" # mysqlctl's way to take extra.cnf
 
 etcd_addr="127.0.0.1:$((base + 6))"
 topo=(--topo-implementation etcd2 --topo-global-server-address "$etcd_addr" --topo-global-root /vitess/global)

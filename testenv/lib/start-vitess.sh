@@ -97,12 +97,7 @@ chmod +x "$dir/vtroot/bin/vtcombo"
 vitess_mysql_config "$dir" "$vtroot" "$mysql_dest" 512M
 run_as_vt "$dir"
 
-export VTROOT="$dir/vtroot"
-export VTDATAROOT="$dir/vtdataroot"
-export VT_MYSQL_ROOT="$mysql_dest/vtroot"
-export VT_MYSQL_BASEDIR="$mysql_dest/root/usr"
-export TMPDIR="$dir/tmp"
-export PATH="$vtroot/bin:$VT_MYSQL_ROOT/bin:$PATH"
+vitess_env "$dir" "$vtroot" "$mysql_dest"
 
 log "starting vttestserver $VITESS_VERSION $instance (vtgate grpc 127.0.0.1:$grpc_port, mysql 127.0.0.1:$mysql_port)"
 nohup setsid "${as_vt[@]}" "$vtroot/bin/vttestserver" \
