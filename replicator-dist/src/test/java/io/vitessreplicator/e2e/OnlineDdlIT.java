@@ -361,11 +361,7 @@ class OnlineDdlIT {
     }
 
     private long count(String table, String where) throws SQLException {
-        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table + " WHERE " + where)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Snapshot.targetCountWhere(schema, table, where);
     }
 
     /** "change: detail" rows of the pipeline's schema history, in order. */

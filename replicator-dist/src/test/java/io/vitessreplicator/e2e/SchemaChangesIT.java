@@ -335,11 +335,7 @@ class SchemaChangesIT {
     }
 
     static long targetCountWhere(String table, String where) throws SQLException {
-        try (Connection c = Snapshot.postgres(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE " + where)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Snapshot.targetCountWhere(SCHEMA, table, where);
     }
 
     /** "change: detail" rows of the pipeline's schema history, in order. */

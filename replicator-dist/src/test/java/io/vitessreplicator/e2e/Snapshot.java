@@ -50,6 +50,15 @@ final class Snapshot {
         }
     }
 
+    /** How many rows of {@code schema.table} in the target match {@code where}. */
+    static long targetCountWhere(String schema, String table, String where) throws SQLException {
+        try (Connection c = postgres(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** "change: detail" rows of the pipeline's schema history in {@code schema}, in order. */
     static List<String> schemaHistory(String schema, String pipeline) throws SQLException {
         List<String> out = new ArrayList<>();
