@@ -74,6 +74,9 @@ final class RowLayouts {
     List<Query.Field> resolve(String key, String table, String shard, List<Query.Field> incoming, List<Ddl> ddls) {
         List<Query.Field> prev = layouts.get(key);
         List<Expected> expected = prev == null ? null : expected(prev, ddls);
+        if (expected == null && isNameless(incoming)) {
+            expected = otherShards(key, incoming);
+        }
         if (expected != null && expected.size() == incoming.size() && fits(expected, incoming)) {
             List<Query.Field> out = new ArrayList<>(incoming.size());
             for (int i = 0; i < incoming.size(); i++) {
@@ -100,6 +103,33 @@ final class RowLayouts {
                     + " follow") + "); reading again from the checkpoint", null, true);
         }
         return incoming;
+    }
+
+    /**
+     * The layout other shards' rows of the table have, when exactly one such layout fits: for a
+     * shard whose own layout is unknown (a table replaced by an online DDL cut-over whose ALTER was
+     * not seen), and whose vttablet cannot name the columns either, the shards that already went
+     * through the same change tell the names. Null when none or several different ones fit.
+     */
+    private List<Expected> otherShards(String key, List<Query.Field> incoming) {
+        String[] k = key.split("/", 3);
+        List<List<Query.Field>> fitting = new ArrayList<>();
+        for (Map.Entry<String, List<Query.Field>> e : layouts.entrySet()) {
+            String[] o = e.getKey().split("/", 3);
+            if (!o[0].equals(k[0]) || !o[2].equals(k[2]) || o[1].equals(k[1]) || isNameless(e.getValue())) {
+                continue;
+            }
+            List<Expected> candidate = e.getValue().stream().map(f -> new Expected(f.getName(), f, null)).toList();
+            if (candidate.size() == incoming.size() && fits(candidate, incoming)
+                    && fitting.stream().noneMatch(f -> names(f).equals(names(e.getValue())))) {
+                fitting.add(e.getValue());
+            }
+        }
+        return fitting.size() != 1 ? null : fitting.get(0).stream().map(f -> new Expected(f.getName(), f, null)).toList();
+    }
+
+    private static List<String> names(List<Query.Field> fields) {
+        return fields.stream().map(f -> f.getName().toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The previous layout with the DDL applied; null when a DDL changed it in a way not followed. */

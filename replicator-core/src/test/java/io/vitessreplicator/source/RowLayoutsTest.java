@@ -123,4 +123,21 @@ class RowLayoutsTest {
                 List.of(Ddl.parse("alter table t drop primary key, add primary key (id, n)")));
         assertThat(read).containsExactly(ID, nowKey);
     }
+
+    @Test
+    void aShardWithAnUnknownLayoutAndNamelessColumnsIsReadWithTheOneLayoutOtherShardsHave() {
+        RowLayouts l = known(ID, V); // -80
+        List<Ddl> replaced = List.of(Ddl.parse("RENAME TABLE `t` TO `_vt_hld_x`, `_vt_vrp_y` TO `t`, `_vt_hld_x` TO `_vt_vrp_y`"));
+        l.accept("ks/80-/t", List.of(ID, V, N)); // 80- went through an online DDL cut-over and showed names
+        List<Query.Field> resolved = l.resolve(KEY, "ks.t", "-80", nameless(Query.Type.INT64, Query.Type.VARCHAR,
+                Query.Type.INT32), replaced);
+        assertThat(names(resolved)).containsExactly("id", "v", "n");
+        // nothing fits (another column count): still an error to retry, never a guess
+        assertThatThrownBy(() -> l.resolve(KEY, "ks.t", "-80", nameless(Query.Type.INT64, Query.Type.INT32), replaced))
+                .isInstanceOf(SourceException.class);
+        // two shards with different layouts that both fit: ambiguous, so an error to retry
+        l.accept("ks/c0-/t", List.of(ID, V, f("m", Query.Type.INT32, "int")));
+        assertThatThrownBy(() -> l.resolve(KEY, "ks.t", "-80", nameless(Query.Type.INT64, Query.Type.VARCHAR,
+                Query.Type.INT32), replaced)).isInstanceOf(SourceException.class);
+    }
 }
