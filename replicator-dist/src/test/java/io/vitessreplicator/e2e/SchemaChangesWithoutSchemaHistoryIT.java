@@ -24,9 +24,16 @@ class SchemaChangesWithoutSchemaHistoryIT extends SchemaChangesIT {
         assertThat(vtcomboCommandLines()).isNotEmpty().noneMatch(c -> c.contains("--track-schema-versions"));
     }
 
+    /**
+     * Back as testenv/up leaves it: a fresh instance with the flag. Not on the data of the run
+     * without it: twice a later SchemaChangesIT copy of a table renamed into the filter stalled
+     * on one shard after these restarts (suspected: the schema-version history vttablet keeps in
+     * _vt has a gap for the run without the flag).
+     */
     @AfterAll
     static void withSchemaHistoryAgain() {
-        restartMainVitess("1");
+        StackCommands.script(Map.of(), "stop-vitess.sh");
+        StackCommands.script(Map.of("TRACK_SCHEMA_VERSIONS", "1"), "start-vitess.sh");
         assertThat(vtcomboCommandLines()).isNotEmpty().allMatch(c -> c.contains("--track-schema-versions"));
     }
 
