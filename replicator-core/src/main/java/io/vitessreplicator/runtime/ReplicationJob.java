@@ -61,6 +61,8 @@ public final class ReplicationJob {
     private final ReplicatorConfig config;
     private final Sink sink;
     private final Function<SourceConfig, TableBinder> binders;
+    /** Waits for shards to start the copies they are asked for; lives across stream restarts. */
+    private final io.vitessreplicator.source.CopyStartWatch copyStart = new io.vitessreplicator.source.CopyStartWatch();
     private final ReplicatorMetrics metrics;
     private final String owner = OwnerToken.create();
     private final CountDownLatch stopWake = new CountDownLatch(1);
@@ -136,7 +138,7 @@ public final class ReplicationJob {
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
                             new EventTranslator(binders.apply(source), schemas, source::includesTable, plan.start(),
-                                    plan.markerTables()), queue)) {
+                                    plan.markerTables(), copyStart), queue)) {
                         reader.start();
                         state = plan.copying() ? "copying" : "streaming";
                         Position end = batcher.run();

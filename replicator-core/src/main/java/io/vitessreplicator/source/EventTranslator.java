@@ -60,29 +60,41 @@ public final class EventTranslator {
     private final Map<TableId, NewTable> newTables = new java.util.LinkedHashMap<>();
     /** Tables to copy again once the transaction that showed their type change ends. */
     private final Set<TableId> copyAtBoundary = new java.util.LinkedHashSet<>();
+    /** Shards asked to copy at a position whose copy has not visibly started (see CopyStartWatch). */
+    private final Map<String, AwaitedCopy> awaitedCopies = new java.util.LinkedHashMap<>();
+    private final CopyStartWatch copyStart;
     private boolean inTransaction;
     private VGtid lastVgtid;
 
     /**
+     * @param schemas      the schema state as committed with {@code start}
+     * @param selected     whether a table is replicated (for tables that appear while streaming)
      * @param start        the position the stream starts from (null: fresh), to know which shards copy
      * @param markerTables keyspace → one of its replicated tables (see the class doc)
-     */
-    /**
-     * @param schemas  the schema state as committed with {@code start}
-     * @param selected whether a table is replicated (for tables that appear while streaming)
+     * @param copyStart    how long a shard may take to start a copy asked at a position
      */
     public EventTranslator(TableBinder binder, SchemaTracker schemas, Predicate<TableId> selected, Position start,
-                           Map<String, String> markerTables) {
+                           Map<String, String> markerTables, CopyStartWatch copyStart) {
         this.binder = requireNonNull(binder, "binder is null");
         this.schemas = requireNonNull(schemas, "schemas is null");
         this.selected = requireNonNull(selected, "selected is null");
         this.markerTables = Map.copyOf(requireNonNull(markerTables, "markerTables is null"));
+        this.copyStart = requireNonNull(copyStart, "copyStart is null");
         if (start != null) {
             trackCopying(start.vgtid());
+            for (ShardGtid sg : start.vgtid().getShardGtidsList()) {
+                if (!sg.getGtid().isEmpty() && sg.getTablePKsCount() > 0) {
+                    awaitedCopies.put(sg.getKeyspace() + "/" + sg.getShard(),
+                            new AwaitedCopy(sg.getTablePKsList(), copyStart.nanoTime()));
+                }
+            }
         }
     }
 
     public void translate(VEvent event, Consumer<SourceEvent> out) {
+        if (!awaitedCopies.isEmpty()) {
+            awaitCopyStart(event, out);
+        }
         switch (event.getType()) {
             case BEGIN -> inTransaction = true;
             case FIELD -> {
@@ -123,6 +135,7 @@ public final class EventTranslator {
             }
             case COPY_COMPLETED -> {
                 if (event.getKeyspace().isEmpty()) {
+                    copyStart.completed();
                     copying.clear();
                     schemaChanged(schemas.copyCompleted(), out);
                     boundary(out);
@@ -182,6 +195,59 @@ public final class EventTranslator {
     private static List<String> names(List<Query.Field> fields) {
         return fields.stream().map(Query.Field::getName).toList();
     }
+
+    /**
+     * Follows the shards asked to copy at a position (see {@link CopyStartWatch}): a shard has
+     * started when vtgate's VGTID shows its table lastpks moving, or when it completes. One that
+     * is caught up with the binlog (its events are recent, or it sends none) and has not started
+     * within the wait has skipped the copy: the stream restarts to ask again.
+     */
+    private void awaitCopyStart(VEvent event, Consumer<SourceEvent> out) {
+        String shard = event.getKeyspace() + "/" + event.getShard();
+        AwaitedCopy awaited = awaitedCopies.get(shard);
+        if (awaited != null && copyStart.catchingUp(event.getTimestamp())) {
+            awaitedCopies.put(shard, new AwaitedCopy(awaited.asked(), copyStart.nanoTime()));
+        }
+        if (event.getType() == binlogdata.Binlogdata.VEventType.COPY_COMPLETED) {
+            awaitedCopies.remove(shard);
+        } else if (event.getType() == binlogdata.Binlogdata.VEventType.VGTID) {
+            for (ShardGtid sg : event.getVgtid().getShardGtidsList()) {
+                AwaitedCopy a = awaitedCopies.get(sg.getKeyspace() + "/" + sg.getShard());
+                if (a != null && !a.asked().equals(sg.getTablePKsList())) {
+                    awaitedCopies.remove(sg.getKeyspace() + "/" + sg.getShard());
+                }
+            }
+        }
+        if (inTransaction) {
+            return; // a restart asked for mid-transaction would wait for its end anyway
+        }
+        java.time.Duration wait = copyStart.timeout();
+        long now = copyStart.nanoTime();
+        Set<TableId> tables = new java.util.LinkedHashSet<>();
+        List<String> late = new ArrayList<>();
+        awaitedCopies.forEach((s, a) -> {
+            if (now - a.since() >= wait.toNanos()) {
+                late.add(s);
+                String keyspace = s.substring(0, s.indexOf('/'));
+                a.asked().forEach(pk -> tables.add(new TableId(keyspace, pk.getTableName())));
+            }
+        });
+        if (late.isEmpty()) {
+            return;
+        }
+        copyStart.missed();
+        LOG.warn("Shards {} were asked to copy {} and have not started within {} of being caught up with the"
+                + " binlog. vttablet plans a copy from its schema cache, and skips a table the cache does not list"
+                + " yet: it refreshes on the shard's next DDL, every --queryserver-config-schema-reload-time"
+                + " (30 min by default), or now with"
+                + " `vtctldclient ReloadSchemaShard --include-primary <keyspace/shard>` ({})."
+                + " Restarting the stream to ask again (next wait {}); the tables' new changes keep streaming.",
+                late, tables, wait, String.join(", ", late), copyStart.timeout());
+        awaitedCopies.clear();
+        out.accept(new SourceEvent.AddTables(List.copyOf(tables)));
+    }
+
+    private record AwaitedCopy(List<TableLastPK> asked, long since) {}
 
     /**
      * A table that appeared while streaming is copied once every shard of its keyspace has

@@ -1,0 +1,62 @@
+package io.vitessreplicator.source;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * How long a shard may take to start a copy it was asked for, across the stream restarts of one
+ * replicator process.
+ *
+ * <p>vttablet (v24 {@code uvstreamer.buildTablePlan}) plans a copy from its in-memory schema
+ * cache. When that cache does not list the table yet, the shard copies nothing, sends no error
+ * and no COPY_COMPLETED, and simply streams from the position: the table's existing rows would
+ * never arrive. The cache misses a table when its reload after a DDL ran before the DDL was
+ * visible in MySQL (seen on vtcombo with a RENAME TABLE: the reload saw neither name), or when
+ * the table was created without a binlog event. It catches up on the shard's next DDL, on the
+ * table's next row event when vttablet keeps no schema history, on
+ * {@code --queryserver-config-schema-reload-time} (30 min by default), or on a
+ * {@code ReloadSchemaShard}. So the translator asks again, waiting longer each time.
+ */
+public final class CopyStartWatch {
+    static final Duration FIRST_WAIT = Duration.ofSeconds(30);
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    /** A shard whose events are older than this is still catching up with the binlog. */
+    static final long CATCHING_UP_LAG_SECONDS = 10;
+
+    private final LongSupplier nanoTime;
+    private final LongSupplier epochSeconds;
+    private int missed;
+
+    public CopyStartWatch() {
+        this(System::nanoTime, () -> System.currentTimeMillis() / 1000);
+    }
+
+    CopyStartWatch(LongSupplier nanoTime, LongSupplier epochSeconds) {
+        this.nanoTime = nanoTime;
+        this.epochSeconds = epochSeconds;
+    }
+
+    /** The wait for the current attempt: 30 s, doubled after each missed start, at most 10 min. */
+    public synchronized Duration timeout() {
+        Duration d = FIRST_WAIT.multipliedBy(1L << Math.min(missed, 10));
+        return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+    }
+
+    synchronized void missed() {
+        missed++;
+    }
+
+    /** A copy completed: the next one starts with the first wait again. */
+    synchronized void completed() {
+        missed = 0;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    /** True when an event written at {@code timestampSeconds} shows its shard still catching up. */
+    boolean catchingUp(long timestampSeconds) {
+        return timestampSeconds > 0 && epochSeconds.getAsLong() - timestampSeconds > CATCHING_UP_LAG_SECONDS;
+    }
+}
