@@ -76,13 +76,8 @@ for b in "$vtroot"/bin/*; do ln -s "$b" "$dir/vtroot/bin/"; done
 rm "$dir/vtroot/bin/vtcombo"
 # TRACK_SCHEMA_VERSIONS=0 starts the instance without it (vttablet's default), to run the tests
 # against vttablets that name rows from their current schema.
-#
-# --queryserver-config-schema-reload-time 20s (production default: 30 min): a tablet's schema
-# cache can miss a table when its reload after a DDL races with the DDL (seen with RENAME TABLE),
-# and vttablet then skips that table's copy; the replicator notices and asks again (see
-# CopyStartWatch), which succeeds once the cache reloads. 20 s keeps that within a test's wait.
-vtcombo_flags="--queryserver-config-schema-reload-time 20s"
-[[ "${TRACK_SCHEMA_VERSIONS:-1}" == 1 ]] && vtcombo_flags="$vtcombo_flags --track-schema-versions"
+vtcombo_flags=""
+[[ "${TRACK_SCHEMA_VERSIONS:-1}" == 1 ]] && vtcombo_flags="--track-schema-versions"
 vtcombo_bin="$vtroot/bin/vtcombo"
 if [[ "$instance" == onlineddl ]]; then
   # Online DDL needs a VReplication engine in the tablets, which stock vtcombo lacks (see the

@@ -338,7 +338,7 @@ class OnlineDdlIT {
             p.await("target equals source (" + columns + ")", Duration.ofMinutes(2), () -> {
                 try {
                     List<String> target = Snapshot.target(schema, table, columns, "id");
-                    diff.set(difference(source, target));
+                    diff.set(Snapshot.difference(source, target));
                     return target.equals(source);
                 } catch (SQLException e) {
                     diff.set(e.getMessage());
@@ -348,16 +348,6 @@ class OnlineDdlIT {
         } catch (AssertionError e) {
             throw new AssertionError("target differs from source: " + diff.get() + "\n" + e.getMessage(), e);
         }
-    }
-
-    /** The first rows only in the source and only in the target. */
-    private String difference(List<String> source, List<String> target) {
-        List<String> missing = new ArrayList<>(source);
-        missing.removeAll(target);
-        List<String> extra = new ArrayList<>(target);
-        extra.removeAll(source);
-        return missing.size() + " source rows not in the target " + missing.subList(0, Math.min(5, missing.size()))
-                + ", " + extra.size() + " target rows not in the source " + extra.subList(0, Math.min(5, extra.size()));
     }
 
     private long count(String table, String where) throws SQLException {

@@ -78,6 +78,16 @@ final class Snapshot {
         }
     }
 
+    /** The first rows only in the source and only in the target, for a failure message. */
+    static String difference(List<String> source, List<String> target) {
+        List<String> missing = new ArrayList<>(source);
+        missing.removeAll(target);
+        List<String> extra = new ArrayList<>(target);
+        extra.removeAll(source);
+        return missing.size() + " source rows not in the target " + missing.subList(0, Math.min(5, missing.size()))
+                + ", " + extra.size() + " target rows not in the source " + extra.subList(0, Math.min(5, extra.size()));
+    }
+
     static List<String> read(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
