@@ -62,7 +62,7 @@ public final class ReplicationJob {
     private final Sink sink;
     private final Function<SourceConfig, TableBinder> binders;
     /** Waits for shards to start the copies they are asked for; lives across stream restarts. */
-    private final io.vitessreplicator.source.CopyStartWatch copyStart = new io.vitessreplicator.source.CopyStartWatch();
+    private final io.vitessreplicator.source.CopyStartWatch copyStart;
     private final ReplicatorMetrics metrics;
     private final String owner = OwnerToken.create();
     private final CountDownLatch stopWake = new CountDownLatch(1);
@@ -77,6 +77,7 @@ public final class ReplicationJob {
         this.sink = requireNonNull(sink, "sink is null");
         this.binders = requireNonNull(binders, "binders is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.copyStart = new io.vitessreplicator.source.CopyStartWatch(metrics::copyStartMissed);
     }
 
     /** Asks the job to commit the batch in flight at its transaction's end and return. */

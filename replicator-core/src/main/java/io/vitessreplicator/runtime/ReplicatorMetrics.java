@@ -21,6 +21,7 @@ final class ReplicatorMetrics implements BatchListener {
     private final Counter changes;
     private final Counter batches;
     private final Counter spills;
+    private final Counter copyStartsMissed;
     private final Timer commitTime;
     private final AtomicLong lastCommitEpochMillis = new AtomicLong();
     private final AtomicLong copying = new AtomicLong();
@@ -31,6 +32,9 @@ final class ReplicatorMetrics implements BatchListener {
         changes = Counter.builder("replicator.changes.applied").description("Row changes in committed batches (before coalescing)").register(registry);
         batches = Counter.builder("replicator.batches.committed").description("Batches committed in the sink").register(registry);
         spills = Counter.builder("replicator.transaction.spills").description("Times a transaction larger than batch.max-bytes was staged in the sink before its end").register(registry);
+        copyStartsMissed = Counter.builder("replicator.copy.starts.missed").description("Times shards asked to copy"
+                + " streamed on without copying (vttablet's schema cache did not list the table) and were asked again")
+                .register(registry);
         commitTime = Timer.builder("replicator.batch.commit").description("Time to write and commit a batch in the sink").register(registry);
         Gauge.builder("replicator.last.commit.timestamp", lastCommitEpochMillis, v -> v.get() / 1000.0)
                 .description("Unix time of the last committed batch").baseUnit("seconds").register(registry);
@@ -43,6 +47,10 @@ final class ReplicatorMetrics implements BatchListener {
     Counter restarts(String reason) {
         return Counter.builder("replicator.restarts").tag("reason", reason)
                 .description("Stream restarts from the checkpoint after an error").register(registry);
+    }
+
+    void copyStartMissed() {
+        copyStartsMissed.increment();
     }
 
     void bufferBytes(LongSupplier supplier) {

@@ -25,15 +25,18 @@ public final class CopyStartWatch {
 
     private final LongSupplier nanoTime;
     private final LongSupplier epochSeconds;
+    private final Runnable onMissed;
     private int missed;
 
-    public CopyStartWatch() {
-        this(System::nanoTime, () -> System.currentTimeMillis() / 1000);
+    /** @param onMissed called each time shards are asked again (a metric) */
+    public CopyStartWatch(Runnable onMissed) {
+        this(System::nanoTime, () -> System.currentTimeMillis() / 1000, onMissed);
     }
 
-    CopyStartWatch(LongSupplier nanoTime, LongSupplier epochSeconds) {
+    CopyStartWatch(LongSupplier nanoTime, LongSupplier epochSeconds, Runnable onMissed) {
         this.nanoTime = nanoTime;
         this.epochSeconds = epochSeconds;
+        this.onMissed = java.util.Objects.requireNonNull(onMissed, "onMissed is null");
     }
 
     /** The wait for the current attempt: 30 s, doubled after each missed start, at most 10 min. */
@@ -42,8 +45,11 @@ public final class CopyStartWatch {
         return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
     }
 
-    synchronized void missed() {
-        missed++;
+    void missed() {
+        synchronized (this) {
+            missed++;
+        }
+        onMissed.run();
     }
 
     /** A copy completed: the next one starts with the first wait again. */

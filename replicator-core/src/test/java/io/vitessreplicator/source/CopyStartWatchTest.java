@@ -30,7 +30,8 @@ class CopyStartWatchTest {
 
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicLong epoch = new AtomicLong(EPOCH);
-    private final CopyStartWatch watch = new CopyStartWatch(nanos::get, epoch::get);
+    private final AtomicLong missedMetric = new AtomicLong();
+    private final CopyStartWatch watch = new CopyStartWatch(nanos::get, epoch::get, missedMetric::incrementAndGet);
     private final List<SourceEvent> out = new ArrayList<>();
 
     private static ShardGtid shard(String shard, String gtid, TableLastPK... pks) {
@@ -107,6 +108,7 @@ class CopyStartWatchTest {
         assertThat(restarts()).hasSize(1);
         heartbeat(again);
         assertThat(restarts()).as("asked once per stream").hasSize(1);
+        assertThat(missedMetric).hasValue(2);
     }
 
     @Test

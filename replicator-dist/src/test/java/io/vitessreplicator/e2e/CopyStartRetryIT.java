@@ -99,7 +99,13 @@ class CopyStartRetryIT {
             dba(tablet, sql.toString());
         }
 
-        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("second.log"), "run", "--config", yaml.toString())) {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path withMetrics = dir.resolve("with-metrics.yaml");
+        java.nio.file.Files.writeString(withMetrics, config.yaml().replace("  listen: off\n", "  listen: 127.0.0.1:" + port + "\n"));
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("second.log"), "run", "--config", withMetrics.toString())) {
             try (SourceWriter w = new SourceWriter(vtgateMysql, KEYSPACE, OTHER, ROWS, 500_000, false)) {
                 p.await("the missed copy noticed", Duration.ofSeconds(90),
                         () -> p.log().contains("have not started within PT30S"));
@@ -117,6 +123,10 @@ class CopyStartRetryIT {
                     () -> Snapshot.target(SCHEMA, OTHER, "id, counter, note", "id").equals(source));
             assertThat(Snapshot.target(SCHEMA, LATE, "id, payload", "id")).hasSize(2 * LATE_ROWS_PER_SHARD)
                     .contains("1 | p1", "10300 | p10300");
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("replicator_copy_starts_missed_total\\{pipeline=\"e2e-copy-start\"\\} [1-9]");
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
     }
