@@ -63,6 +63,16 @@ public final class EventTranslator {
     /** Shards asked to copy at a position whose copy has not visibly started (see CopyStartWatch). */
     private final Map<String, AwaitedCopy> awaitedCopies = new java.util.LinkedHashMap<>();
     private final CopyStartWatch copyStart;
+    /**
+     * vtgate sends the stream's final COPY_COMPLETED only when every shard of the stream sent its
+     * own, so only when every shard copies in this stream. A copy resumed after some shards had
+     * completed (their position has no lastpk) ends when the copying ones complete.
+     */
+    private final boolean vtgateSendsFinalCopyCompleted;
+    /** Every shard had completed before this stream, but the copy's end was not recorded. */
+    private boolean completeAtFirstEvent;
+    private boolean copyCompleted;
+    private final Position start;
     private boolean inTransaction;
     private VGtid lastVgtid;
 
@@ -80,6 +90,7 @@ public final class EventTranslator {
         this.selected = requireNonNull(selected, "selected is null");
         this.markerTables = Map.copyOf(requireNonNull(markerTables, "markerTables is null"));
         this.copyStart = requireNonNull(copyStart, "copyStart is null");
+        this.start = start;
         if (start != null) {
             trackCopying(start.vgtid());
             for (ShardGtid sg : start.vgtid().getShardGtidsList()) {
@@ -89,9 +100,33 @@ public final class EventTranslator {
                 }
             }
         }
+        vtgateSendsFinalCopyCompleted = start == null || copying.size() == start.vgtid().getShardGtidsCount();
+        completeAtFirstEvent = start != null && copying.isEmpty()
+                && (!schemas.initialCopyDone() || !schemas.copyingTables().isEmpty());
+    }
+
+    /** The copy ended on every shard: its schema changes (the sweep), a boundary, and the event. */
+    private void copyCompleted(Consumer<SourceEvent> out) {
+        if (copyCompleted) {
+            return;
+        }
+        copyCompleted = true;
+        copyStart.completed();
+        copying.clear();
+        if (lastVgtid == null && start != null) {
+            lastVgtid = start.vgtid(); // nothing arrived yet: the end is recorded at the start position
+        }
+        schemaChanged(schemas.copyCompleted(), out);
+        boundary(out);
+        out.accept(new SourceEvent.CopyCompleted());
     }
 
     public void translate(VEvent event, Consumer<SourceEvent> out) {
+        if (completeAtFirstEvent) {
+            completeAtFirstEvent = false;
+            LOG.info("copy completed on every shard before this stream; recording its end");
+            copyCompleted(out);
+        }
         if (!awaitedCopies.isEmpty()) {
             awaitCopyStart(event, out);
         }
@@ -135,16 +170,16 @@ public final class EventTranslator {
             }
             case COPY_COMPLETED -> {
                 if (event.getKeyspace().isEmpty()) {
-                    copyStart.completed();
-                    copying.clear();
-                    schemaChanged(schemas.copyCompleted(), out);
-                    boundary(out);
-                    out.accept(new SourceEvent.CopyCompleted());
+                    copyCompleted(out);
                 } else {
                     LOG.info("copy completed on {}/{}", event.getKeyspace(), event.getShard());
                     copying.remove(event.getKeyspace() + "/" + event.getShard());
                     if (!inTransaction) {
                         boundary(out); // the same position, now without this shard's copy marker
+                    }
+                    if (copying.isEmpty() && !vtgateSendsFinalCopyCompleted) {
+                        LOG.info("copy completed on every shard (the shards not copying in this stream had completed before)");
+                        copyCompleted(out);
                     }
                 }
             }
