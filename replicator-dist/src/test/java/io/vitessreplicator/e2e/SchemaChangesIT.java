@@ -262,6 +262,39 @@ class SchemaChangesIT {
         }
     }
 
+    /**
+     * In a pipeline over two keyspaces a new table's copy runs on its own keyspace's shards only,
+     * and vtgate, which sends the copy's final COPY_COMPLETED once every shard of the stream sent
+     * its own, never sends it: the replicator ends the copy itself. Without that the table stayed
+     * "copying" in the saved state, and every restart copied it again.
+     */
+    @Test
+    void aNewTableInAPipelineOverTwoKeyspacesEndsItsCopy() throws Exception {
+        String first = "e2e_ddl_mk_first";
+        String added = "e2e_ddl_mk_added";
+        SourceTables.create("commerce", first, "id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(20)", "id");
+        SourceTables.insertRange("commerce", first, "id, v", 1, 100, 100, id -> id + ",'v'");
+        SourceTables.create("customer", "e2e_ddl_mk_other", "id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(20)", "id");
+        VtgateSql.exec("customer", "DROP TABLE IF EXISTS " + added);
+        E2eConfig config = new E2eConfig("e2e-ddl-mk", SCHEMA, "commerce\\.e2e_ddl_mk_.*", "customer\\.e2e_ddl_mk_.*");
+        Path file = config.write(dir);
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("mk-1.log"), "run", "--config", file.toString())) {
+            p.await("copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, first) == 100);
+            SourceTables.create("customer", added, "id BIGINT NOT NULL PRIMARY KEY, payload VARCHAR(40)", "id");
+            SourceTables.insertRange("customer", added, "id, payload", 1, 1000, 500, id -> id + ",'p" + id + "'");
+            awaitTarget(p, "the new table copied", added, "id, payload", Snapshot.source("customer", added, "id, payload", "id"));
+            p.await("the copy's end recorded", Duration.ofMinutes(1), () -> history("e2e-ddl-mk").stream()
+                    .anyMatch(h -> h.startsWith("copy_completed")));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("mk-2.log"), "run", "--config", file.toString())) {
+            VtgateSql.exec("customer", "INSERT INTO " + added + " (id, payload) VALUES (5000, 'after restart')");
+            p.await("streamed after a restart", Duration.ofMinutes(1), () -> Snapshot.targetCount(SCHEMA, added) == 1001);
+            assertThat(p.log()).as("no copy again").doesNotContain("copy completed on");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
 
     /**
