@@ -333,21 +333,7 @@ class OnlineDdlIT {
             }
             source = Snapshot.read(c, "SELECT " + columns + " FROM " + table + " ORDER BY id");
         }
-        java.util.concurrent.atomic.AtomicReference<String> diff = new java.util.concurrent.atomic.AtomicReference<>("");
-        try {
-            p.await("target equals source (" + columns + ")", Duration.ofMinutes(2), () -> {
-                try {
-                    List<String> target = Snapshot.target(schema, table, columns, "id");
-                    diff.set(Snapshot.difference(source, target));
-                    return target.equals(source);
-                } catch (SQLException e) {
-                    diff.set(e.getMessage());
-                    return false; // a column not there yet
-                }
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError("target differs from source: " + diff.get() + "\n" + e.getMessage(), e);
-        }
+        Snapshot.awaitTargetEquals(p, "target equals source (" + columns + ")", schema, table, columns, source);
     }
 
     private long count(String table, String where) throws SQLException {

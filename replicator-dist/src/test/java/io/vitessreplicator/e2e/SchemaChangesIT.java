@@ -319,23 +319,8 @@ class SchemaChangesIT {
         awaitTarget(p, "target equals source (" + columns + ")", table, columns, source);
     }
 
-    /** Waits until the target table equals {@code expected}; fails with how they last differed. */
     static void awaitTarget(ReplicatorProcess p, String what, String table, String columns, List<String> expected) {
-        java.util.concurrent.atomic.AtomicReference<String> diff = new java.util.concurrent.atomic.AtomicReference<>("");
-        try {
-            p.await(what, Duration.ofMinutes(2), () -> {
-                try {
-                    List<String> target = Snapshot.target(SCHEMA, table, columns, "id");
-                    diff.set(Snapshot.difference(expected, target));
-                    return target.equals(expected);
-                } catch (SQLException e) {
-                    diff.set(e.getMessage());
-                    return false; // a column not there yet
-                }
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError("target differs from source: " + diff.get() + "\n" + e.getMessage(), e);
-        }
+        Snapshot.awaitTargetEquals(p, what, SCHEMA, table, columns, expected);
     }
 
     static void onShard(String shard, String... statements) throws SQLException {

@@ -78,6 +78,29 @@ final class Snapshot {
         }
     }
 
+    /**
+     * Waits until {@code schema.table} in the target equals {@code expected} (rows of
+     * {@code columns} ordered by id); fails with how they last differed.
+     */
+    static void awaitTargetEquals(ReplicatorProcess p, String what, String schema, String table, String columns,
+                                  List<String> expected) {
+        java.util.concurrent.atomic.AtomicReference<String> diff = new java.util.concurrent.atomic.AtomicReference<>("");
+        try {
+            p.await(what, java.time.Duration.ofMinutes(2), () -> {
+                try {
+                    List<String> target = target(schema, table, columns, "id");
+                    diff.set(difference(expected, target));
+                    return target.equals(expected);
+                } catch (SQLException e) {
+                    diff.set(e.getMessage());
+                    return false; // a column not there yet
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("target differs from source: " + diff.get() + "\n" + e.getMessage(), e);
+        }
+    }
+
     /** The first rows only in the source and only in the target, for a failure message. */
     static String difference(List<String> source, List<String> target) {
         List<String> missing = new ArrayList<>(source);
