@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,15 +47,10 @@ class CopyResumeShardsIT {
         Snapshot.dropSchema(SCHEMA);
         VtgateSql.execAt(vtgateMysql, KEYSPACE, "DROP TABLE IF EXISTS " + TABLE,
                 "CREATE TABLE " + TABLE + " (id BIGINT NOT NULL PRIMARY KEY, payload VARCHAR(100) NOT NULL)");
-        try {
-            VtgateSql.execAt(vtgateMysql, KEYSPACE, "ALTER VSCHEMA ON " + KEYSPACE + "." + TABLE + " ADD VINDEX hash(id)");
-        } catch (SQLException e) {
-            assertThat(e.getMessage()).contains("already");
-        }
+        SourceTables.addHashVindex(vtgateMysql, KEYSPACE, TABLE, "id");
         fill("zone1-0000000101", 1, SMALL);
         fill("zone1-0000000201", 1_000_001, 1_000_000 + LARGE);
-        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", vtctld, "ReloadSchemaKeyspace",
-                "--include-primary", KEYSPACE);
+        StackCommands.vtctld(vtctld, "ReloadSchemaKeyspace", "--include-primary", KEYSPACE);
     }
 
     @AfterAll
@@ -106,7 +100,7 @@ class CopyResumeShardsIT {
 
     /** Rows {@code first..last} on one shard's MySQL, whatever their keyspace id. */
     private void fill(String tablet, long first, long last) {
-        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", vtctld, "ExecuteFetchAsDBA", tablet,
+        StackCommands.vtctld(vtctld, "ExecuteFetchAsDBA", tablet,
                 "INSERT INTO " + TABLE + " (id, payload) WITH RECURSIVE seq (n) AS (SELECT " + first
                         + " UNION ALL SELECT n + 1 FROM seq WHERE n < " + last + ") SELECT /*+ SET_VAR(cte_max_recursion_depth = "
                         + (last - first + 10) + ") */ n, CONCAT('payload of row ', n, ' padded ........................') FROM seq");

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,11 +60,7 @@ class CopyStartRetryIT {
         VtgateSql.execAt(vtgateMysql, KEYSPACE, "DROP TABLE IF EXISTS " + OTHER,
                 "CREATE TABLE " + OTHER + " (id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL DEFAULT 0,"
                         + " note VARCHAR(40), updated_at DATETIME(6))");
-        try {
-            VtgateSql.execAt(vtgateMysql, KEYSPACE, "ALTER VSCHEMA ON " + KEYSPACE + "." + OTHER + " ADD VINDEX hash(id)");
-        } catch (SQLException e) {
-            assertThat(e.getMessage()).contains("already"); // from an earlier run
-        }
+        SourceTables.addHashVindex(vtgateMysql, KEYSPACE, OTHER, "id");
         List<String> inserts = new ArrayList<>();
         for (long start = 1; start <= ROWS; start += 500) {
             StringBuilder sql = new StringBuilder("INSERT INTO " + OTHER + " (id, counter, note, updated_at) VALUES ");
@@ -142,11 +137,10 @@ class CopyStartRetryIT {
 
     /** Runs a statement on a tablet's MySQL without writing it to the binlog. */
     private void dba(String tablet, String sql) {
-        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", vtctld, "ExecuteFetchAsDBA",
-                "--disable-binlogs", tablet, sql);
+        StackCommands.vtctld(vtctld, "ExecuteFetchAsDBA", "--disable-binlogs", tablet, sql);
     }
 
     private void reloadSchema() {
-        StackCommands.run(Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", vtctld, "ReloadSchemaKeyspace", "--include-primary", KEYSPACE);
+        StackCommands.vtctld(vtctld, "ReloadSchemaKeyspace", "--include-primary", KEYSPACE);
     }
 }

@@ -28,18 +28,26 @@ final class SourceTables {
      * "stream needs a position or a table to copy" (the replicator retries, slowly).
      */
     static void reloadSchema(String keyspace) {
-        StackCommands.run(java.util.Map.of(), TestEnv.get("VTCTLDCLIENT"), "--server", TestEnv.get("VTCTLD_SERVER"),
-                "ReloadSchemaKeyspace", keyspace);
+        StackCommands.vtctld(TestEnv.get("VTCTLD_SERVER"), "ReloadSchemaKeyspace", keyspace);
     }
 
     private static void addVindex(String keyspace, String table, String vindexColumn) throws SQLException {
         if ("customer".equals(keyspace)) {
-            try {
-                VtgateSql.exec(keyspace, "ALTER VSCHEMA ON customer." + table + " ADD VINDEX hash(" + vindexColumn + ")");
-            } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("already")) {
-                    throw e;
-                }
+            addHashVindex(TestEnv.get("VTGATE_MYSQL"), keyspace, table, vindexColumn);
+        }
+    }
+
+    /**
+     * Gives {@code table} of a sharded keyspace a hash vindex on {@code column}, through the vtgate
+     * MySQL port at {@code vtgateMysql}; a table of an earlier run keeps the one it has.
+     */
+    static void addHashVindex(String vtgateMysql, String keyspace, String table, String column) throws SQLException {
+        try {
+            VtgateSql.execAt(vtgateMysql, keyspace, "ALTER VSCHEMA ON " + keyspace + "." + table
+                    + " ADD VINDEX hash(" + column + ")");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("already")) {
+                throw e;
             }
         }
     }

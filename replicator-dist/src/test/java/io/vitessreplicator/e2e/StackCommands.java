@@ -15,6 +15,16 @@ final class StackCommands {
         run(env, TestEnv.repoDir().resolve("testenv/lib/" + name).toString());
     }
 
+    /** Runs vtctldclient against the vtctld at {@code server}. */
+    static void vtctld(String server, String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = TestEnv.get("VTCTLDCLIENT");
+        command[1] = "--server";
+        command[2] = server;
+        System.arraycopy(args, 0, command, 3, args.length);
+        run(Map.of(), command);
+    }
+
     static void run(Map<String, String> env, String... command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
