@@ -58,8 +58,8 @@ public final class EventTranslator {
     private final Set<String> copying = new HashSet<>();
     /** Tables that appeared while streaming, waiting for every shard's DDL (see copyNewTables). */
     private final Map<TableId, NewTable> newTables = new java.util.LinkedHashMap<>();
-    /** Tables to copy again once the transaction that showed their type change ends. */
-    private final Set<TableId> copyAtBoundary = new java.util.LinkedHashSet<>();
+    /** Tables to copy again once the transaction that showed their type change ends (→ the DDL). */
+    private final Map<TableId, String> copyAtBoundary = new java.util.LinkedHashMap<>();
     /** Shards asked to copy at a position whose copy has not visibly started (see CopyStartWatch). */
     private final Map<String, AwaitedCopy> awaitedCopies = new java.util.LinkedHashMap<>();
     private final CopyStartWatch copyStart;
@@ -218,7 +218,7 @@ public final class EventTranslator {
         if (r.recopy()) {
             // At the end of this transaction: the stream then restarts past it, with the new state.
             LOG.info("{}: copying the table again to fill the column added for a type change", id);
-            copyAtBoundary.add(id);
+            copyAtBoundary.put(id, r.recopyDdl());
         }
         if (r.projection() == null) {
             return Optional.empty();
@@ -351,7 +351,9 @@ public final class EventTranslator {
         if (lastVgtid != null) {
             out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid))));
             if (!copyAtBoundary.isEmpty()) {
-                out.accept(new SourceEvent.AddTables(List.copyOf(copyAtBoundary)));
+                // After the transaction's rows: the copy's key sweep counts keys written from here.
+                schemaChanged(schemas.copyingForTypeChange(copyAtBoundary), out);
+                out.accept(new SourceEvent.AddTables(List.copyOf(copyAtBoundary.keySet())));
                 copyAtBoundary.clear();
             }
         }

@@ -195,10 +195,15 @@ public final class SchemaTracker {
     }
 
     /**
-     * What a FIELD event means: changes to apply first, then how to map the shard's rows; and
-     * whether the table must be copied again (its new column needs the source's converted values).
+     * What a FIELD event means: changes to apply first, then how to map the shard's rows; and,
+     * when the table must be copied again (its new column needs the source's converted values),
+     * the DDL that made it so ({@link #copyingForTypeChange} at the transaction's end), else null.
      */
-    public record FieldResult(List<SchemaChange> changes, Projection projection, boolean recopy) {}
+    public record FieldResult(List<SchemaChange> changes, Projection projection, String recopyDdl) {
+        public boolean recopy() {
+            return recopyDdl != null;
+        }
+    }
 
     /** Set by a type change with add-column: the table is copied again to fill the new column. */
     private boolean recopy;
@@ -230,7 +235,7 @@ public final class SchemaTracker {
             dirty = true;
             changes.add(new SchemaChange.AddTable(l.schema(), ddlText));
         } else if (l.dropped) {
-            return new FieldResult(List.of(), null, false); // a shard behind a DROP TABLE: its rows are doomed
+            return new FieldResult(List.of(), null, null); // a shard behind a DROP TABLE: its rows are doomed
         } else {
             diff(l, prev, field, ddls == null ? List.of() : ddls, ddlText, changes);
         }
@@ -240,10 +245,19 @@ public final class SchemaTracker {
         }
         boolean copy = recopy;
         recopy = false;
-        if (copy) {
-            changes.addAll(copying(List.of(id), "to fill the column added for a type change", ddlText));
-        }
-        return new FieldResult(changes, l.project(field, shard), copy);
+        return new FieldResult(changes, l.project(field, shard), copy ? ddlText : null);
+    }
+
+    /**
+     * Marks tables for a copy that fills the columns added for their type change ({@code table →
+     * the DDL}). Called once the transaction that showed the change has ended: the copy's key
+     * sweep must count only keys written from the copy's start, and that transaction's rows are
+     * from before it (a row it wrote and the source deleted before the copy would survive).
+     */
+    public List<SchemaChange> copyingForTypeChange(Map<TableId, String> tables) {
+        List<SchemaChange> out = new ArrayList<>();
+        tables.forEach((id, ddl) -> out.addAll(copying(List.of(id), "to fill the column added for a type change", ddl)));
+        return out;
     }
 
     private void diff(Lineage l, TableSchema prev, TableSchema s, List<Ddl> ddls, String ddlText,

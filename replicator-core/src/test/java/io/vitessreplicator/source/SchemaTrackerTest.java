@@ -67,6 +67,25 @@ class SchemaTrackerTest {
     }
 
     @Test
+    void aTypeChangesCopyIsMarkedOnlyWhenItsTransactionHasEnded() {
+        SchemaChangePolicy addColumn = new SchemaChangePolicy("add", "keep", "rename", "add-column", "apply", "copy",
+                "keep", "truncate");
+        SchemaTracker t = tracker(addColumn, schema("code", VARCHAR10));
+        String ddl = "alter table t modify column `code` INT";
+        t.onDdl("ks", "80-", ddl, List.of("-80", "80-"), x -> true);
+        SchemaTracker.FieldResult r = field(t, "80-", schema("code", INT));
+        // The transaction's own rows are written before the copy starts: its CopyTable (which starts
+        // the key sweep's count) must not come with the FIELD event.
+        assertThat(r.changes()).noneMatch(c -> c instanceof SchemaChange.CopyTable);
+        assertThat(r.recopy()).isTrue();
+        assertThat(t.copyingTables()).isEmpty();
+
+        assertThat(t.copyingForTypeChange(Map.of(T, r.recopyDdl()))).singleElement()
+                .isInstanceOf(SchemaChange.CopyTable.class);
+        assertThat(t.copyingTables()).containsExactly("ks.t");
+    }
+
+    @Test
     void aLaggingShardNeverDropsAndItsOldNameMapsToTheNewOne() {
         SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("v", VARCHAR10));
         t.onDdl("ks", "-80", "ALTER TABLE t ADD COLUMN w INT NOT NULL DEFAULT 5, RENAME COLUMN v TO v2",
