@@ -2,8 +2,15 @@ package io.vitessreplicator.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.SchemaChange.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code pipeline.schema-changes:} section: what the pipeline does when the source schema
@@ -60,6 +67,77 @@ public record SchemaChangePolicy(String addColumn, String dropColumn, String ren
 
     private static String choice(ConfigNode section, String key, String defaultValue, String... allowed) {
         return section.choice(key, defaultValue, List.of(allowed)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The key whose policy asks for changes of this kind, if one does ({@code widen_column} is always
+     * applied; {@code copy_table} comes from {@code new-table} or {@code type-change}).
+     */
+    public static Optional<String> keyFor(SchemaChange.Kind kind) {
+        return Optional.ofNullable(switch (kind) {
+            case ADD_COLUMN -> "add-column";
+            case KEEP_COLUMN, DROP_COLUMN -> "drop-column";
+            case RENAME_COLUMN -> "rename-column";
+            case CHANGE_PRIMARY_KEY -> "primary-key-change";
+            case ADD_TABLE -> "new-table";
+            case TRUNCATE_TABLE -> "truncate";
+            case DROP_TABLE -> "drop-table";
+            case WIDEN_COLUMN, COPY_TABLE, COPY_COMPLETED -> null;
+        });
+    }
+
+    /** The value of a key of this section, e.g. {@code value("drop-column")} is {@code keep}. */
+    public String value(String key) {
+        return switch (key) {
+            case "add-column" -> addColumn;
+            case "drop-column" -> dropColumn;
+            case "rename-column" -> renameColumn;
+            case "type-change" -> typeChange;
+            case "primary-key-change" -> primaryKeyChange;
+            case "new-table" -> newTable;
+            case "drop-table" -> dropTable;
+            case "truncate" -> truncate;
+            default -> throw new IllegalArgumentException("no key " + key + " in " + SECTION);
+        };
+    }
+
+    /**
+     * What these policies ask for that a sink supporting only {@code supported} cannot apply: one
+     * line per key (and one for lossless widenings, which no key controls), for {@code validate}
+     * and the start-up log. Such a change stops the pipeline when it happens.
+     */
+    public List<String> unsupportedBy(Set<SchemaChange.Kind> supported, String sinkType) {
+        Map<String, List<SchemaChange.Kind>> needs = new LinkedHashMap<>();
+        needs.put("add-column", "add".equals(addColumn) ? List.of(Kind.ADD_COLUMN) : List.of());
+        needs.put("drop-column", switch (dropColumn) {
+            case "keep" -> List.of(Kind.KEEP_COLUMN);
+            case "drop" -> List.of(Kind.DROP_COLUMN);
+            default -> List.of();
+        });
+        needs.put("rename-column", "rename".equals(renameColumn) ? List.of(Kind.RENAME_COLUMN) : List.of());
+        needs.put("type-change", "add-column".equals(typeChange)
+                ? List.of(Kind.ADD_COLUMN, Kind.KEEP_COLUMN, Kind.COPY_TABLE, Kind.COPY_COMPLETED) : List.of());
+        needs.put("primary-key-change", "apply".equals(primaryKeyChange) ? List.of(Kind.CHANGE_PRIMARY_KEY) : List.of());
+        needs.put("new-table", "copy".equals(newTable) ? List.of(Kind.COPY_TABLE, Kind.COPY_COMPLETED) : List.of());
+        needs.put("drop-table", List.of(Kind.DROP_TABLE));
+        needs.put("truncate", "truncate".equals(truncate) ? List.of(Kind.TRUNCATE_TABLE) : List.of());
+        List<String> out = new ArrayList<>();
+        needs.forEach((k, kinds) -> {
+            List<SchemaChange.Kind> missing = kinds.stream().filter(x -> !supported.contains(x)).toList();
+            if (!missing.isEmpty()) {
+                out.add(key(k) + " is " + value(k) + ", but sink " + sinkType + " cannot apply " + missing
+                        + ": such a change stops the pipeline." + switch (k) {
+                            case "drop-table" -> " Exclude tables that may be dropped.";
+                            case "truncate" -> " Set it to ignore to skip truncates.";
+                            default -> " Set it to stop to say so in the config.";
+                        });
+            }
+        });
+        if (!supported.contains(Kind.WIDEN_COLUMN)) {
+            out.add("sink " + sinkType + " cannot widen a column's type (always applied for lossless widenings):"
+                    + " such a change stops the pipeline.");
+        }
+        return out;
     }
 
     /** The full config path of a key of this section, for messages. */

@@ -21,9 +21,29 @@ public sealed interface SchemaChange {
     /** One line for logs and the schema history, e.g. {@code add column note varchar(20)}. */
     String describe();
 
-    /** What kind of change, in snake case: {@code add_column}, {@code copy_table}, ... (history, metrics). */
-    default String kind() {
-        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    /** What kind of change: what a sink declares it supports, and a label for history and metrics. */
+    default Kind kind() {
+        return Kind.of(this);
+    }
+
+    /** The kinds of change, one per record type below; {@link #toString()} is the snake-case label. */
+    enum Kind {
+        ADD_COLUMN, KEEP_COLUMN, DROP_COLUMN, RENAME_COLUMN, WIDEN_COLUMN, CHANGE_PRIMARY_KEY,
+        ADD_TABLE, DROP_TABLE, TRUNCATE_TABLE, COPY_TABLE, COPY_COMPLETED;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The kind of a change: its record's name in snake case (AddColumn → ADD_COLUMN). */
+        static Kind of(SchemaChange change) {
+            return valueOf(change.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2")
+                    .toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /** {@code add_column}, {@code copy_table}, ... as the schema history and metrics name it. */
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     /** The column was added: add it. Existing target rows get {@code fill} (the source's default). */

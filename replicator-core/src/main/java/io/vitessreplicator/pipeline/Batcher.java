@@ -1,16 +1,24 @@
 package io.vitessreplicator.pipeline;
 
-import io.vitessreplicator.config.BatchLimits;
-
 import static java.util.Objects.requireNonNull;
 
+import io.vitessreplicator.config.BatchLimits;
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.CommitRequest;
+import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.Sink;
+import io.vitessreplicator.spi.SinkCapabilities;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Takes source events off the queue, coalesces them and commits batches to the sink.
+ * Takes source events off the queue, gathers them in the form the sink takes (net per key, or
+ * every change) and commits batches to the sink.
  *
  * <p>A batch ends only at a {@link SourceEvent.Boundary} (invariant: never inside a source
  * transaction). It ends at the first boundary after any limit of {@link BatchLimits} is reached,
@@ -33,18 +41,19 @@ public final class Batcher {
     private final boolean stopAfterCopy;
     private volatile boolean stopRequested;
 
-    private final Coalescer coalescer = new Coalescer();
+    private final SinkCapabilities capabilities;
+    private final ChangeBuffer buffer;
     private Position committed;
     private String committedState;
     private String pendingState;
-    private java.util.List<io.vitessreplicator.model.TableId> tablesToAdd = java.util.List.of();
+    private List<TableId> tablesToAdd = List.of();
     private Position lastBoundary;
     private boolean atBoundary = true;
     private boolean copyCompleted;
     private BatchWriter writer;
     private int batchChanges;
     /** Schema changes applied in the open batch: reported to the listener once it commits. */
-    private final java.util.List<io.vitessreplicator.model.SchemaChange> batchSchemaChanges = new java.util.ArrayList<>();
+    private final List<SchemaChange> batchSchemaChanges = new ArrayList<>();
     private int writes;
     private long heldBytes;
     private long pendingSinceNanos = -1;
@@ -63,6 +72,8 @@ public final class Batcher {
         this.listener = requireNonNull(listener, "listener is null");
         this.committed = start;
         this.stopAfterCopy = stopAfterCopy;
+        this.capabilities = sink.capabilities();
+        this.buffer = ChangeBuffer.forForm(capabilities.changeForm());
     }
 
     /** Asks {@link #run} to commit at the next boundary and return. Safe from any thread. */
@@ -84,7 +95,7 @@ public final class Batcher {
      * Tables that need a copy: when not empty, {@link #run} returned (after committing) so that
      * the stream restarts with their copy.
      */
-    public java.util.List<io.vitessreplicator.model.TableId> tablesToAdd() {
+    public List<TableId> tablesToAdd() {
         return tablesToAdd;
     }
 
@@ -126,7 +137,7 @@ public final class Batcher {
             }
             atBoundary = false;
             markPending();
-            coalescer.addAll(rows.changes());
+            buffer.addAll(rows.changes());
             batchChanges += rows.changes().size();
             heldBytes += rows.bytes();
             if (heldBytes >= limits.maxBytes()) {
@@ -147,27 +158,29 @@ public final class Batcher {
             return copyDone || stop || restart;
         }
         if (event instanceof SourceEvent.TableSeen seen) {
-            coalescer.touch(seen.schema());
+            buffer.touch(seen.schema());
             return false;
         }
         if (event instanceof SourceEvent.SchemaChanged changed) {
             markPending();
             if (!changed.changes().isEmpty()) {
+                for (SchemaChange c : changed.changes()) {
+                    if (!capabilities.supports(c.kind())) {
+                        // The schema tracker stops earlier, naming the policy; this guards the SPI.
+                        throw new FatalSinkException("Cannot apply a schema change to " + c.table() + " ("
+                                + c.describe() + "): the sink does not support " + c.kind() + ".");
+                    }
+                }
                 if (writer == null) {
-                    writer = sink.begin(committed);
+                    writer = begin();
                 }
-                if (!(writer instanceof io.vitessreplicator.spi.SchemaEvolution evolution)) {
-                    throw new io.vitessreplicator.spi.FatalSinkException("Cannot apply a schema change to "
-                            + changed.changes().get(0).table() + " (" + changed.changes().get(0).describe() + "): this"
-                            + " sink does not support schema changes. Exclude the table, or undo the change at the source.");
-                }
-                if (!coalescer.isEmpty()) {
-                    writer.write(coalescer.drain()); // rows before the change keep the old shape
+                if (!buffer.isEmpty()) {
+                    writer.write(buffer.drain()); // rows before the change keep the old shape
                     heldBytes = 0;
                 }
                 Position at = lastBoundary != null ? lastBoundary : committed;
-                for (io.vitessreplicator.model.SchemaChange c : changed.changes()) {
-                    evolution.apply(c, at);
+                for (SchemaChange c : changed.changes()) {
+                    writer.apply(c, at);
                     batchSchemaChanges.add(c);
                 }
                 writes++;
@@ -218,38 +231,35 @@ public final class Batcher {
         return Duration.ofNanos(Math.max(1, Math.min(left, IDLE_POLL.toNanos())));
     }
 
+    private BatchWriter begin() {
+        return sink.begin(Optional.ofNullable(committed));
+    }
+
     private void spill() {
         if (writer == null) {
-            writer = sink.begin(committed);
+            writer = begin();
         }
-        listener.spilled(coalescer.changes(), heldBytes);
-        writer.write(coalescer.drain());
+        listener.spilled(buffer.changes(), heldBytes);
+        writer.write(buffer.drain());
         writes++;
         heldBytes = 0;
     }
 
     private void flush() {
-        if (lastBoundary == null || (lastBoundary.equals(committed) && coalescer.isEmpty() && writer == null
+        if (lastBoundary == null || (lastBoundary.equals(committed) && buffer.isEmpty() && writer == null
                 && pendingState == null)) {
             pendingSinceNanos = -1;
             return;
         }
         long t0 = System.nanoTime();
         if (writer == null) {
-            writer = sink.begin(committed);
+            writer = begin();
         }
-        if (!coalescer.isEmpty()) {
-            writer.write(coalescer.drain());
+        if (!buffer.isEmpty()) {
+            writer.write(buffer.drain());
             writes++;
         }
-        if (pendingState != null) {
-            if (!(writer instanceof io.vitessreplicator.spi.SchemaEvolution evolution)) {
-                throw new io.vitessreplicator.spi.FatalSinkException("Cannot save the pipeline's schema state: this sink"
-                        + " does not support schema tracking.");
-            }
-            evolution.saveState(pendingState);
-        }
-        writer.commit(lastBoundary);
+        writer.commit(new CommitRequest(lastBoundary, pendingState != null ? pendingState : committedState));
         writer.close();
         writer = null;
         committed = lastBoundary;

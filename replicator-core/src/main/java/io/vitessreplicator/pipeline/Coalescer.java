@@ -21,7 +21,7 @@ import java.util.Map;
  * Changes are grouped per table schema version: if a table's columns change mid-batch, rows of
  * each version stay apart, in the order the versions appeared.
  */
-public final class Coalescer {
+public final class Coalescer implements ChangeBuffer {
     private static final Object[] DELETED = new Object[0];
 
     /** Per schema version, key → last after-image, or {@link #DELETED}. */
@@ -49,10 +49,12 @@ public final class Coalescer {
     }
 
     /** Makes the table part of the next drain even if no row of it arrives (empty TableChanges). */
+    @Override
     public void touch(TableSchema schema) {
         tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
     }
 
+    @Override
     public void addAll(List<RowChange> list) {
         for (RowChange c : list) {
             add(c);
@@ -60,15 +62,18 @@ public final class Coalescer {
     }
 
     /** Row changes added since the last drain (before coalescing). */
+    @Override
     public int changes() {
         return changes;
     }
 
+    @Override
     public boolean isEmpty() {
         return tables.isEmpty();
     }
 
     /** The net changes so far, and a fresh start. */
+    @Override
     public ChangeSet drain() {
         List<TableChanges> out = new ArrayList<>(tables.size());
         for (Map.Entry<TableSchema, LinkedHashMap<PrimaryKey, Object[]>> e : tables.entrySet()) {

@@ -101,6 +101,8 @@ public final class ReplicationJob {
         VtgateOptions vtgate = source.vtgateOptions();
         Optional<Checkpoint> checkpoint = sink.open(new SinkContext(config.pipeline().name(), owner,
                 config.pipeline().takeover()));
+        config.pipeline().schemaChanges().unsupportedBy(sink.capabilities().schemaChanges(), config.sinkType())
+                .forEach(w -> LOG.warn("pipeline {}: {}", config.pipeline().name(), w));
         Position start = checkpoint.map(Checkpoint::position).orElse(null);
         String schemaState = checkpoint.map(Checkpoint::state).orElse(null);
         metrics.position(start);
@@ -131,7 +133,8 @@ public final class ReplicationJob {
                     if (stopRequested) {
                         batcher.requestStop();
                     }
-                    SchemaTracker schemas = SchemaTracker.restore(config.pipeline().schemaChanges(), schemaState);
+                    SchemaTracker schemas = SchemaTracker.restore(config.pipeline().schemaChanges(), schemaState)
+                            .limitTo(sink.capabilities().schemaChanges());
                     CopyPlan plan = copyPlan(start, schemaState, schemas, tables);
                     var request = VStreamRequests.build(plan.start(), keyspacesOf(tables), source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),

@@ -75,7 +75,7 @@ final class ReplicatorMetrics implements BatchListener {
 
     @Override
     public void schemaChanged(io.vitessreplicator.model.SchemaChange change) {
-        Counter.builder("replicator.schema.changes").tag("change", change.kind())
+        Counter.builder("replicator.schema.changes").tag("change", change.kind().toString())
                 .description("Schema changes applied to target tables, in committed batches").register(registry).increment();
     }
 

@@ -36,6 +36,8 @@ final class ValidateCommand implements Callable<Integer> {
         try (Sink sink = ConfigOption.sink(cfg)) {
             sink.check();
             out.println("ok    sink " + cfg.sinkType() + " is reachable and writable");
+            cfg.pipeline().schemaChanges().unsupportedBy(sink.capabilities().schemaChanges(), cfg.sinkType())
+                    .forEach(w -> out.println("warn  " + w));
         }
         var vtgate = cfg.source().vtgateOptions();
         ManagedChannel channel = VtgateChannels.open(vtgate);

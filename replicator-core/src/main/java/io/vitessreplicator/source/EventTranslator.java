@@ -10,8 +10,10 @@ import binlogdata.Binlogdata.VGtid;
 import binlogdata.Binlogdata.VEvent;
 import io.vitess.proto.Query;
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -327,6 +329,7 @@ public final class EventTranslator {
 
     /** Emits the changes, and the tracker's state when it changed, for the next commit. */
     private void schemaChanged(List<io.vitessreplicator.model.SchemaChange> changes, Consumer<SourceEvent> out) {
+        schemas.requireSupported(changes);
         boolean dirty = schemas.takeDirty();
         if (!changes.isEmpty() || dirty) {
             changes.forEach(c -> LOG.info("schema change on {}: {}", c.table(), c.describe()));
@@ -403,6 +406,7 @@ public final class EventTranslator {
             bindings.put(key, Optional.of(new ShardTable(b, projection)));
         }
         TableSchema target = projection.target();
+        RowOrigin origin = origin(event);
         List<io.vitessreplicator.model.RowChange> changes = new ArrayList<>(re.getRowChangesCount());
         for (RowChange rc : re.getRowChangesList()) {
             if (isPartialImage(rc)) {
@@ -411,10 +415,23 @@ public final class EventTranslator {
             }
             Object[] before = rc.hasBefore() ? projection.apply(b.decode(rc.getBefore())) : null;
             Object[] after = rc.hasAfter() ? projection.apply(b.decode(rc.getAfter())) : null;
-            changes.add(new io.vitessreplicator.model.RowChange(target, before, after));
+            changes.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
         out.accept(new SourceEvent.Rows(changes, 4L * re.getSerializedSize() + 64L * changes.size()));
+    }
+
+    /**
+     * Where a ROW event's changes come from. vttablet sends copy-phase rows as ROW events without a
+     * timestamp (uvstreamer.sendEventsForRows); binlog events carry their transaction's commit time
+     * in seconds. A copied row is stamped with the time vtgate sent it, or now.
+     */
+    private static RowOrigin origin(VEvent event) {
+        if (event.getTimestamp() != 0) {
+            return new RowOrigin(event.getShard(), Instant.ofEpochSecond(event.getTimestamp()), false);
+        }
+        Instant sent = event.getCurrentTime() != 0 ? Instant.ofEpochSecond(0, event.getCurrentTime()) : Instant.now();
+        return new RowOrigin(event.getShard(), sent, true);
     }
 
     /** True when the data-columns bitmap says some columns are missing from the after image. */

@@ -16,6 +16,7 @@ import io.vitessreplicator.model.TypeWidening;
 import io.vitessreplicator.state.ReplicatorState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,8 +64,37 @@ public final class SchemaTracker {
 
     private record PendingDdl(Ddl ddl, String statement) {}
 
+    /** The kinds of change the sink can apply (see {@link #requireSupported}). */
+    private Set<SchemaChange.Kind> sinkSupports = EnumSet.allOf(SchemaChange.Kind.class);
+
     private SchemaTracker(SchemaChangePolicy policy) {
         this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    /** Limits the changes this tracker lets through to those the sink declares it can apply. */
+    public SchemaTracker limitTo(Set<SchemaChange.Kind> supported) {
+        this.sinkSupports = EnumSet.copyOf(requireNonNull(supported, "supported is null"));
+        return this;
+    }
+
+    /**
+     * Stops the pipeline at a change the sink cannot apply, with the message a {@code stop} policy
+     * gives, naming the policy key that asked for the change.
+     *
+     * @throws SourceException (not transient) for the first change the sink cannot apply
+     */
+    public void requireSupported(List<SchemaChange> changes) {
+        for (SchemaChange c : changes) {
+            if (!sinkSupports.contains(c.kind())) {
+                throw new SourceException("Cannot apply a schema change to " + c.table() + " (" + c.describe()
+                        + "): the sink cannot apply " + c.kind() + " changes"
+                        + SchemaChangePolicy.keyFor(c.kind()).map(k -> ", which " + SchemaChangePolicy.key(k) + " is "
+                        + policy.value(k) + " asks for. Set " + SchemaChangePolicy.key(k) + " to "
+                        + (k.equals("truncate") ? "ignore" : "stop") + ", or exclude the table with source.tables.exclude")
+                        .orElse(". Exclude the table with source.tables.exclude")
+                        + ". Nothing after this change was applied; the pipeline resumes here when restarted.", null, false);
+            }
+        }
     }
 
     /** A tracker that resumes from a saved state (null or empty: a pipeline without one yet). */

@@ -1,16 +1,23 @@
 package io.vitessreplicator.pipeline;
 
-import io.vitessreplicator.config.BatchLimits;
-
 import static io.vitessreplicator.pipeline.Rows.copyPos;
+import static io.vitessreplicator.pipeline.Rows.delete;
 import static io.vitessreplicator.pipeline.Rows.insert;
 import static io.vitessreplicator.pipeline.Rows.pos;
+import static io.vitessreplicator.pipeline.Rows.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vitessreplicator.config.BatchLimits;
 import io.vitessreplicator.model.RowChange;
+import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.TableId;
+import io.vitessreplicator.spi.FatalSinkException;
+import io.vitessreplicator.spi.SinkCapabilities;
+import io.vitessreplicator.spi.TableLog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -184,5 +191,53 @@ class BatcherTest {
         queue.put(new SourceEvent.Boundary(pos("g1")));
         runUntilDrained(b);
         assertThat(events).containsExactly("apply truncate_table", "commit", "reported truncate_table");
+    }
+
+    @Test
+    void aSinkThatKeepsEveryChangeGetsThemAllInStreamOrder() throws Exception {
+        sink.capabilities = new SinkCapabilities(SinkCapabilities.ChangeForm.EVERY_CHANGE,
+                SinkCapabilities.allSchemaChanges());
+        Batcher b = batcher(BatchLimits.DEFAULTS, false);
+        RowChange[] changes = {insert(1, "a"), update(1, 1, "b"), update(1, 2, "c"), delete(2)};
+        queue.put(rows(changes));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        runUntilDrained(b);
+        assertThat(sink.committed).hasSize(1);
+        List<TableLog> logs = sink.committed.get(0).writes().get(0).logs();
+        assertThat(sink.committed.get(0).writes().get(0).tables()).isEmpty();
+        assertThat(logs).hasSize(1);
+        assertThat(logs.get(0).changes()).containsExactly(changes);
+    }
+
+    @Test
+    void theStateIsCommittedWithEveryBatchOnceThereIsOne() throws Exception {
+        Batcher b = new Batcher(queue, sink, new BatchLimits(1, 1 << 20, Duration.ofHours(1)), new BatchListener() {},
+                null, "{\"v\":1}", false);
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        queue.put(new SourceEvent.SchemaChanged(List.of(), "{\"v\":2}"));
+        queue.put(rows(insert(2, "b")));
+        queue.put(new SourceEvent.Boundary(pos("g2")));
+        queue.put(rows(insert(3, "c")));
+        queue.put(new SourceEvent.Boundary(pos("g3")));
+        runUntilDrained(b);
+        assertThat(sink.committed).extracting(RecordingSink.Batch::state)
+                .containsExactly("{\"v\":1}", "{\"v\":2}", "{\"v\":2}");
+        assertThat(b.committedState()).isEqualTo("{\"v\":2}");
+    }
+
+    @Test
+    void aSchemaChangeTheSinkCannotApplyStopsTheBatchWithoutCommitting() throws Exception {
+        EnumSet<SchemaChange.Kind> kinds = EnumSet.allOf(SchemaChange.Kind.class);
+        kinds.remove(SchemaChange.Kind.TRUNCATE_TABLE);
+        sink.capabilities = new SinkCapabilities(SinkCapabilities.ChangeForm.NET, kinds);
+        Batcher b = batcher(BatchLimits.DEFAULTS, false);
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.SchemaChanged(List.of(new SchemaChange.TruncateTable(new TableId("ks", "t"), "")), null));
+        queue.put(new SourceEvent.Boundary(pos("g1")));
+        assertThatThrownBy(b::run).isInstanceOf(FatalSinkException.class)
+                .hasMessage("Cannot apply a schema change to ks.t (truncate table): the sink does not support"
+                        + " truncate_table.");
+        assertThat(sink.committed).isEmpty();
     }
 }

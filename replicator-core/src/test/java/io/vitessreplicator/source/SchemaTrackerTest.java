@@ -210,4 +210,21 @@ class SchemaTrackerTest {
                 .containsExactly("table dropped at the source; target table kept");
         assertThat(t.knows(T)).isFalse();
     }
+
+    @Test
+    void aChangeTheSinkCannotApplyStopsNamingThePolicyKey() {
+        SchemaTracker t = tracker(SchemaChangePolicy.DEFAULTS, schema("code", VARCHAR10));
+        t.limitTo(java.util.EnumSet.complementOf(java.util.EnumSet.of(SchemaChange.Kind.RENAME_COLUMN)));
+        t.onDdl("ks", "-80", "alter table t rename column code to label", List.of("-80", "80-"), x -> true);
+        List<SchemaChange> changes = field(t, "-80", schema("label", VARCHAR10)).changes();
+        assertThat(changes).extracting(SchemaChange::kind).containsExactly(SchemaChange.Kind.RENAME_COLUMN);
+        assertThatThrownBy(() -> t.requireSupported(changes))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("Cannot apply a schema change to ks.t (rename column code to label): the sink cannot apply"
+                        + " rename_column changes, which pipeline.schema-changes.rename-column is rename asks for. Set"
+                        + " pipeline.schema-changes.rename-column to stop, or exclude the table with"
+                        + " source.tables.exclude. Nothing after this change was applied; the pipeline resumes here"
+                        + " when restarted.");
+        t.requireSupported(List.of(new SchemaChange.TruncateTable(T, ""))); // supported: no stop
+    }
 }

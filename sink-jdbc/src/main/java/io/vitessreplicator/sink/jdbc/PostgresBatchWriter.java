@@ -4,25 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.CommitDecision;
+import io.vitessreplicator.spi.CommitObserver;
+import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.TableChanges;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Supplier;
-import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.sql.Statement;
-import io.vitessreplicator.model.SchemaChange;
-import io.vitessreplicator.model.TableId;
-import io.vitessreplicator.spi.SchemaEvolution;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +35,30 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #write}: per table, COPY the rows into a temporary staging table with an op
  *       ('U'/'D') and a sequence number that grows across write calls.</li>
- *   <li>{@link #commit}: lock the checkpoint row ({@code SELECT ... FOR UPDATE}) and decide: if it
- *       already holds {@code end}, this is a replay: roll back, apply nothing. If its owner is not
- *       this instance, or its position is not {@code start}, refuse (fatal): the checkpoint never
- *       moves backwards or skips, and a replaced instance never writes. Otherwise merge every
- *       staging table (one DELETE or UPDATE, one INSERT ... ON CONFLICT per table), store
- *       {@code end}, COMMIT.</li>
+ *   <li>{@link #apply}: merge what is staged for the table, run the change's statements and record
+ *       it in the schema history, in the batch transaction.</li>
+ *   <li>{@link #commit}: lock the checkpoint row ({@code SELECT ... FOR UPDATE}) and let
+ *       {@link CommitDecision} judge it: a replay rolls back and applies nothing; a gap or a lost
+ *       claim is refused (fatal). Otherwise merge every staging table (one DELETE or UPDATE, one
+ *       INSERT ... ON CONFLICT per table), store {@code end} and the state, COMMIT.</li>
  *   <li>{@link #close}: roll back unless committed, return the connection.</li>
  * </ol>
  *
- * <p>{@code start == null} means "no position stored yet" (a fresh pipeline's first batch).
- * After any failure the writer is unusable; the runtime closes it and begins the batch again.
+ * <p>Commit steps told to the {@link CommitObserver}: {@value #STEP_CHECKPOINT_LOCKED} (the row is
+ * locked and the batch judged), {@value #STEP_MERGED} (every table merged, checkpoint not yet
+ * updated), {@value #STEP_CHECKPOINT_WRITTEN} (updated, not committed), {@value #STEP_COMMITTED}.
  */
-final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
+final class PostgresBatchWriter implements BatchWriter {
+    static final String STEP_CHECKPOINT_LOCKED = "checkpoint-locked";
+    static final String STEP_MERGED = "merged";
+    static final String STEP_CHECKPOINT_WRITTEN = "checkpoint-written";
+    static final String STEP_COMMITTED = "committed";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchWriter.class);
 
     private enum State { OPEN, COMMITTED, FAILED, CLOSED }
 
     private final Connection connection;
-    private final Position start;
+    private final Optional<Position> start;
     private final String pipeline;
     private final String owner;
     private final CheckpointStore checkpoints;
@@ -58,9 +66,9 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
     private final Supplier<Connection> control;
     private final SchemaHistory history;
     private final DeleteMode deleteMode;
+    private final CommitObserver observer;
     /** Source tables whose target changed in this batch: forgotten by the resolver if it rolls back. */
     private final Set<TableId> changedTables = new HashSet<>();
-    private String state;
     /** Staging per target table name, in first-write order (the merge order). */
     private final Map<String, StagedTable> staged = new LinkedHashMap<>();
     private final List<StagedTable> superseded = new ArrayList<>();
@@ -74,11 +82,12 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
      * @param targets resolves a source table to its (created or checked) target table
      * @param control the sink's control connection, for creating tables outside the batch
      */
-    PostgresBatchWriter(Connection connection, Position start, String pipeline, String owner,
+    PostgresBatchWriter(Connection connection, Optional<Position> start, String pipeline, String owner,
                         CheckpointStore checkpoints, TargetTables targets, Supplier<Connection> control,
-                        SchemaHistory history, DeleteMode deleteMode) {
+                        SchemaHistory history, DeleteMode deleteMode, CommitObserver observer) {
         this.connection = requireNonNull(connection, "connection is null");
-        this.start = start;
+        this.start = requireNonNull(start, "start is null");
+        this.observer = requireNonNull(observer, "observer is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.owner = requireNonNull(owner, "owner is null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
@@ -220,47 +229,34 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
     }
 
     @Override
-    public void saveState(String state) {
-        this.state = requireNonNull(state, "state is null");
-    }
-
-    @Override
-    public void commit(Position end) {
-        requireNonNull(end, "end is null");
+    public void commit(CommitRequest request) {
+        requireNonNull(request, "request is null");
         requireState("commit");
+        Position end = request.end();
         try {
             StoredCheckpoint stored = checkpoints.readForUpdate(connection, pipeline).orElseThrow(() ->
                     new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": its row in "
                             + checkpoints.qualifiedName() + " is gone (deleted while the pipeline ran?). Restart the"
                             + " pipeline; without a checkpoint it starts over with a copy."));
-            if (!owner.equals(stored.owner())) {
-                throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": instance "
-                        + stored.owner() + " took the pipeline over at " + stored.claimedAt() + " and this instance ("
-                        + owner + ") no longer owns it. Stop this instance; the other one continues.");
-            }
-            // The start is checked first: VGTIDs are not unique during the copy phase (the position
-            // after one table's copy equals the one before the next table's rows), so a batch may
-            // legitimately end where it started. Only a batch that does not start at the stored
-            // position but ends there is a replay of one already committed.
-            if (!Objects.equals(stored.position(), start)) {
-                if (end.equals(stored.position())) {
-                    connection.rollback();
-                    writerState = State.COMMITTED;
-                    LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
-                            pipeline, end);
-                    return;
-                }
-                throw new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": it starts at "
-                        + describe(start) + " but the stored checkpoint is " + describe(stored.position())
-                        + ", so applying it would skip or repeat changes. Restart the pipeline so it resumes from the"
-                        + " stored checkpoint.");
+            CommitDecision.Outcome outcome = CommitDecision.require(pipeline, Optional.ofNullable(stored.position()),
+                    stored.owner(), stored.claimedAt(), start, end, owner);
+            observer.reached(STEP_CHECKPOINT_LOCKED);
+            if (outcome == CommitDecision.Outcome.ALREADY_COMMITTED) {
+                connection.rollback();
+                writerState = State.COMMITTED;
+                LOG.info("Batch of pipeline {} ending at {} is already committed (a replay); applied nothing",
+                        pipeline, end);
+                return;
             }
             for (StagedTable stage : staged.values()) {
                 merge(stage);
             }
-            checkpoints.recordCommit(connection, pipeline, end, rowsStaged, state);
+            observer.reached(STEP_MERGED);
+            checkpoints.recordCommit(connection, pipeline, end, rowsStaged, request.state());
+            observer.reached(STEP_CHECKPOINT_WRITTEN);
             connection.commit();
             writerState = State.COMMITTED;
+            observer.reached(STEP_COMMITTED);
             LOG.debug("Committed batch of pipeline {}: {} rows staged in {} tables, now at {}", pipeline, rowsStaged,
                     staged.size() + superseded.size(), end);
         } catch (SQLException e) {
@@ -300,12 +296,8 @@ final class PostgresBatchWriter implements BatchWriter, SchemaEvolution {
 
     private void requireState(String verb) {
         if (writerState != State.OPEN) {
-            throw new IllegalStateException("Cannot " + verb + " a batch writer that is " + writerState.name().toLowerCase(
-                    java.util.Locale.ROOT) + "; begin a new batch");
+            throw new IllegalStateException("Cannot " + verb + " a batch writer that is "
+                    + writerState.name().toLowerCase(Locale.ROOT) + "; begin a new batch");
         }
-    }
-
-    private static String describe(Position p) {
-        return p == null ? "(none: a fresh pipeline)" : p.toJson();
     }
 }

@@ -8,6 +8,7 @@ import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.Sink;
+import io.vitessreplicator.spi.SinkCapabilities;
 import io.vitessreplicator.spi.SinkContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,14 +29,15 @@ import org.slf4j.LoggerFactory;
  * transactions. If it drops, the next {@link #begin} reconnects and takes the lock again, or
  * fails if someone else has it by then.
  *
- * <p>A fresh pipeline: {@code open} returns empty, and the first batch is begun with
- * {@code begin(null)}, meaning "no position stored yet".
+ * <p>It takes net changes per key and applies every kind of schema change.
  *
  * <p>Not thread-safe: the runtime drives it from one thread.
  */
 public final class PostgresSink implements Sink {
     static final Duration DEFAULT_TAKE_OVER_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
+    private static final SinkCapabilities CAPABILITIES =
+            new SinkCapabilities(SinkCapabilities.ChangeForm.NET, SinkCapabilities.allSchemaChanges());
 
     private final PostgresSinkConfig config;
     private final Duration takeOverWait;
@@ -60,6 +62,11 @@ public final class PostgresSink implements Sink {
         this.checkpoints = new CheckpointStore(config.schema(), config.checkpointTable());
         this.tables = new TargetTables(config);
         this.history = new SchemaHistory(config.schema(), config.checkpointTable());
+    }
+
+    @Override
+    public SinkCapabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
@@ -133,12 +140,8 @@ public final class PostgresSink implements Sink {
         return who + pipelineLock.holder(c).map(h -> " on connection " + h).orElse("");
     }
 
-    /**
-     * @param start the position the last committed batch ended at, or null for a fresh pipeline
-     *              (when {@link #open} returned empty)
-     */
     @Override
-    public BatchWriter begin(Position start) {
+    public BatchWriter begin(Optional<Position> start) {
         requireOpen();
         control();
         Connection c;
@@ -148,7 +151,7 @@ public final class PostgresSink implements Sink {
             throw connector.connectFailure(e, "begin a batch of pipeline " + context.pipeline());
         }
         return new PostgresBatchWriter(c, start, context.pipeline(), context.ownerToken(), checkpoints, tables,
-                this::control, history, config.deleteMode());
+                this::control, history, config.deleteMode(), context.commitObserver());
     }
 
     /**

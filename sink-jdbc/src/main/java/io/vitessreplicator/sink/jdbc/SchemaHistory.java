@@ -56,7 +56,7 @@ final class SchemaHistory {
             ps.setString(1, pipeline);
             ps.setString(2, change.table().toString());
             ps.setString(3, targetTable);
-            ps.setString(4, change.kind());
+            ps.setString(4, change.kind().toString());
             ps.setString(5, change.describe());
             ps.setString(6, change.sourceDdl());
             ps.setString(7, String.join(";\n", targetDdl));

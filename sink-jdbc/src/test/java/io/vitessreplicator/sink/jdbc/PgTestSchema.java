@@ -3,6 +3,7 @@ package io.vitessreplicator.sink.jdbc;
 import io.vitessreplicator.config.ConfigNode;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.SinkContext;
 import io.vitessreplicator.spi.TableChanges;
 import io.vitessreplicator.model.Position;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A PostgreSQL schema of its own for one test class (dropped before and after), plus the little
@@ -110,11 +112,11 @@ final class PgTestSchema implements AutoCloseable {
 
     /** One batch: begin at {@code start}, write each change set, commit at {@code end}. */
     static void apply(PostgresSink sink, Position start, Position end, ChangeSet... writes) {
-        try (BatchWriter w = sink.begin(start)) {
+        try (BatchWriter w = sink.begin(Optional.ofNullable(start))) {
             for (ChangeSet cs : writes) {
                 w.write(cs);
             }
-            w.commit(end);
+            w.commit(new CommitRequest(end, null));
         }
     }
 

@@ -13,9 +13,10 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
-import io.vitessreplicator.spi.SchemaEvolution;
+import io.vitessreplicator.spi.CommitRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -43,12 +44,12 @@ class PostgresCopySweepIT {
     /** One batch that applies {@code change} after writing {@code before}. */
     private static void applyChange(PostgresSink sink, Position start, Position end, SchemaChange change,
                                     io.vitessreplicator.spi.ChangeSet... before) {
-        try (BatchWriter w = sink.begin(start)) {
+        try (BatchWriter w = sink.begin(Optional.ofNullable(start))) {
             for (io.vitessreplicator.spi.ChangeSet cs : before) {
                 w.write(cs);
             }
-            ((SchemaEvolution) w).apply(change, end);
-            w.commit(end);
+            w.apply(change, end);
+            w.commit(new CommitRequest(end, null));
         }
     }
 
@@ -113,8 +114,8 @@ class PostgresCopySweepIT {
         String pipeline = test.getTestMethod().orElseThrow().getName();
         try (PostgresSink sink = DB.open(pipeline, "owner-1", Map.of("table-name", "{keyspace}_{table}"))) {
             apply(sink, null, Positions.at(1), upserts(items, row(1L, "one"), row(2L, "two")));
-            try (BatchWriter w = sink.begin(Positions.at(1))) {
-                ((SchemaEvolution) w).apply(new SchemaChange.CopyTable(items.id(), List.of("id"), "a test", ""),
+            try (BatchWriter w = sink.begin(Optional.of(Positions.at(1)))) {
+                w.apply(new SchemaChange.CopyTable(items.id(), List.of("id"), "a test", ""),
                         Positions.at(2));
                 w.write(upserts(items, row(1L, "one")));
                 // closed without commit: the process died here

@@ -10,6 +10,7 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.ChangeSet;
+import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.TableChanges;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,12 +79,12 @@ class PostgresMergeBenchmark {
     private static void measure(String label, int rows, ChangeSet... writes) {
         Position start = committed == 0 ? null : Positions.at(committed);
         long t0 = System.nanoTime();
-        try (BatchWriter w = sink.begin(start)) {
+        try (BatchWriter w = sink.begin(Optional.ofNullable(start))) {
             for (ChangeSet cs : writes) {
                 w.write(cs);
             }
             long t1 = System.nanoTime();
-            w.commit(Positions.at(committed + 1));
+            w.commit(new CommitRequest(Positions.at(committed + 1), null));
             long t2 = System.nanoTime();
             System.out.printf("benchmark %-44s %7d rows: stage %5d ms, merge+commit %5d ms, total %5d ms = %,8.0f rows/s%n",
                     label, rows, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t2 - t0) / 1_000_000,

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.SinkContext;
@@ -130,7 +131,7 @@ class PostgresPipelineLockIT {
     @Test
     void anInstanceThatLostThePipelineCannotCommit() {
         PostgresSink first = DB.open("replaced", "owner-old", Map.of());
-        try (first; BatchWriter inFlight = first.begin(null)) {
+        try (first; BatchWriter inFlight = first.begin(Optional.empty())) {
             inFlight.write(upserts(ITEMS, row(3L, "from the replaced instance")));
             PgTestSchema.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE application_name = 'vitess-replicator replaced' AND pid IN (SELECT pid FROM pg_locks"
@@ -139,13 +140,13 @@ class PostgresPipelineLockIT {
 
             PostgresSink second = DB.open("replaced", "owner-new", Map.of());
             try (second) {
-                assertThatThrownBy(() -> inFlight.commit(Positions.at(1)))
+                assertThatThrownBy(() -> inFlight.commit(new CommitRequest(Positions.at(1), null)))
                         .isInstanceOf(FatalSinkException.class)
                         .hasMessageStartingWith("Cannot commit a batch of pipeline replaced: instance owner-new took"
                                 + " the pipeline over at ")
                         .hasMessageEndingWith("and this instance (owner-old) no longer owns it. Stop this instance; the"
                                 + " other one continues.");
-                assertThatThrownBy(() -> first.begin(null))
+                assertThatThrownBy(() -> first.begin(Optional.empty()))
                         .isInstanceOf(FatalSinkException.class)
                         .hasMessageStartingWith("Cannot continue pipeline replaced: the connection holding its lock"
                                 + " dropped and another instance (owner owner-new, last commit at never)");

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.Checkpoint;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
@@ -143,17 +144,17 @@ class PostgresSinkBehaviourIT {
     @Test
     void aBatchThatDoesNotStartAtTheCheckpointIsRefusedAndChangesNothing() {
         apply(sink, null, Positions.at(1), upserts(items, row(1L, "one")));
-        try (BatchWriter w = sink.begin(Positions.at(5))) {
+        try (BatchWriter w = sink.begin(Optional.of(Positions.at(5)))) {
             w.write(upserts(items, row(1L, "overwritten"), row(6L, "six")));
-            assertThatThrownBy(() -> w.commit(Positions.at(6)))
+            assertThatThrownBy(() -> w.commit(new CommitRequest(Positions.at(6), null)))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessageStartingWith("Cannot commit a batch of pipeline " + pipeline + ": it starts at "
                             + Positions.at(5).toJson() + " but the stored checkpoint is " + Positions.at(1).toJson())
                     .hasMessageEndingWith("Restart the pipeline so it resumes from the stored checkpoint.");
         }
-        try (BatchWriter w = sink.begin(null)) {
+        try (BatchWriter w = sink.begin(Optional.empty())) {
             w.write(upserts(items, row(7L, "seven")));
-            assertThatThrownBy(() -> w.commit(Positions.at(7))).hasMessageContaining("it starts at (none: a fresh pipeline)");
+            assertThatThrownBy(() -> w.commit(new CommitRequest(Positions.at(7), null))).hasMessageContaining("it starts at (none: a fresh pipeline)");
         }
         assertThat(items()).containsExactly(List.of(1L, "one"));
         assertThat(DB.checkpointRow(pipeline)).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
@@ -162,11 +163,11 @@ class PostgresSinkBehaviourIT {
     @Test
     void aDroppedBatchConnectionIsRetriableAndTheRetriedBatchCommits() {
         try (PostgresSink dropping = DB.open("dropped", "owner-1", Map.of("table-name", "{keyspace}_{table}"))) {
-            try (BatchWriter w = dropping.begin(null)) {
+            try (BatchWriter w = dropping.begin(Optional.empty())) {
                 w.write(upserts(items, row(1L, "first try")));
                 PgTestSchema.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         + " WHERE application_name = 'vitess-replicator dropped' AND state = 'idle in transaction'");
-                assertThatThrownBy(() -> w.commit(Positions.at(1)))
+                assertThatThrownBy(() -> w.commit(new CommitRequest(Positions.at(1), null)))
                         .isInstanceOf(RetriableSinkException.class)
                         .hasMessageStartingWith("Cannot commit a batch of pipeline dropped ending at ")
                         .hasMessageEndingWith("The batch was not committed and will be retried.");
@@ -180,7 +181,7 @@ class PostgresSinkBehaviourIT {
     @Test
     void closingWithoutCommitLeavesNothing() {
         apply(sink, null, Positions.at(1), upserts(items, row(1L, "kept")));
-        try (BatchWriter w = sink.begin(Positions.at(1))) {
+        try (BatchWriter w = sink.begin(Optional.of(Positions.at(1)))) {
             w.write(changes(items, List.<Object[]>of(row(2L, "never")), List.<Object[]>of(row(1L))));
         }
         assertThat(items()).containsExactly(List.of(1L, "kept"));
@@ -192,7 +193,7 @@ class PostgresSinkBehaviourIT {
     @Test
     void aNulCharacterIsRefusedNamingTheColumnAndNothingIsCommitted() {
         apply(sink, null, Positions.at(1), upserts(items, row(1L, "clean")));
-        try (BatchWriter w = sink.begin(Positions.at(1))) {
+        try (BatchWriter w = sink.begin(Optional.of(Positions.at(1)))) {
             assertThatThrownBy(() -> w.write(upserts(items, row(2L, "fine"), row(3L, "bad\u0000byte"))))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessage("Cannot write column " + ks + ".items.note (text) to " + S + ".\"" + ks
@@ -211,7 +212,7 @@ class PostgresSinkBehaviourIT {
             TableSchema a = Types.table("ks_a", "users", List.of("id"), key("id", Types.BIGINT));
             TableSchema b = Types.table("ks_b", "users", List.of("id"), key("id", Types.BIGINT));
             apply(fixed, null, Positions.at(1), upserts(a, row(1L)));
-            try (BatchWriter w = fixed.begin(Positions.at(1))) {
+            try (BatchWriter w = fixed.begin(Optional.of(Positions.at(1)))) {
                 assertThatThrownBy(() -> w.write(upserts(b, row(1L))))
                         .isInstanceOf(FatalSinkException.class)
                         .hasMessage("Cannot replicate both ks_a.users and ks_b.users into " + S + ".\"" + ks
@@ -230,7 +231,7 @@ class PostgresSinkBehaviourIT {
             apply(first, null, Positions.at(1), upserts(a, row(1L)));
         }
         try (PostgresSink restarted = DB.open(pipeline + "_2", "owner-1", fixedName);
-             BatchWriter w = restarted.begin(null)) {
+             BatchWriter w = restarted.begin(Optional.empty())) {
             assertThatThrownBy(() -> w.write(upserts(b, row(2L))))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessage("Cannot replicate ks_b.accounts into " + S + ".\"" + ks + "_accounts\": the table was"
@@ -243,9 +244,9 @@ class PostgresSinkBehaviourIT {
     void aConstraintViolationInTheMergeIsFatalNamingTheTable() {
         PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id bigint PRIMARY KEY, note text,"
                 + " required text NOT NULL)");
-        try (BatchWriter w = sink.begin(null)) {
+        try (BatchWriter w = sink.begin(Optional.empty())) {
             w.write(upserts(items, row(1L, "x")));
-            assertThatThrownBy(() -> w.commit(Positions.at(1)))
+            assertThatThrownBy(() -> w.commit(new CommitRequest(Positions.at(1), null)))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessageStartingWith("Cannot merge the staged changes of " + ks + ".items into " + S + ".\"" + ks
                             + "_items\": null value in column \"required\"")
@@ -257,7 +258,7 @@ class PostgresSinkBehaviourIT {
     @Test
     void anExistingTableWithoutASourceColumnIsRefused() {
         PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id bigint PRIMARY KEY)");
-        try (BatchWriter w = sink.begin(null)) {
+        try (BatchWriter w = sink.begin(Optional.empty())) {
             assertThatThrownBy(() -> w.write(upserts(items, row(1L, "x"))))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessageStartingWith("Cannot write table " + S + ".\"" + ks + "_items\" (target of "
@@ -269,7 +270,7 @@ class PostgresSinkBehaviourIT {
     @Test
     void anExistingTableWithAnotherColumnTypeIsRefused() {
         PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id integer PRIMARY KEY, note text)");
-        try (BatchWriter w = sink.begin(null)) {
+        try (BatchWriter w = sink.begin(Optional.empty())) {
             assertThatThrownBy(() -> w.write(upserts(items, row(1L, "x"))))
                     .hasMessageContaining("column \"id\" is integer but bigint maps to bigint");
         }
@@ -279,7 +280,7 @@ class PostgresSinkBehaviourIT {
     void withCreateTablesFalseAMissingTableIsFatalNamingIt() {
         try (PostgresSink strict = DB.open(pipeline + "_strict", "owner-1",
                 Map.of("table-name", "{keyspace}_{table}", "create-tables", "false"));
-             BatchWriter w = strict.begin(null)) {
+             BatchWriter w = strict.begin(Optional.empty())) {
             assertThatThrownBy(() -> w.write(upserts(items, row(1L, "x"))))
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessage("Cannot write " + ks + ".items: target table " + S + ".\"" + ks
@@ -314,7 +315,7 @@ class PostgresSinkBehaviourIT {
         PgTestSchema.execute("CREATE TABLE " + S + ".\"" + ks + "_items\" (id bigint PRIMARY KEY, note text)");
         try (PostgresSink soft = DB.open(pipeline + "_soft", "owner-1",
                 Map.of("table-name", "{keyspace}_{table}", "delete-mode", "soft"));
-             BatchWriter w = soft.begin(null)) {
+             BatchWriter w = soft.begin(Optional.empty())) {
             assertThatThrownBy(() -> w.write(upserts(items, row(1L, "x"))))
                     .hasMessageContaining("with sink.delete-mode soft: it has no column _vr_deleted. Add it with"
                             + " ALTER TABLE " + S + ".\"" + ks + "_items\" ADD COLUMN \"_vr_deleted\" boolean NOT"
