@@ -13,6 +13,8 @@ MYSQL_VERSION="${MYSQL_VERSION:-9.7}"          # Debian sid mysql-server-core-$M
 S3PROXY_VERSION="${S3PROXY_VERSION:-4.1.0}"
 PG_MAJOR="${PG_MAJOR:-15}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.10}"       # the topology server of the multi-process cluster
+PYARROW_VERSION="${PYARROW_VERSION:-26.0.1}"  # the tests' independent Parquet reader (PyPI)
+DUCKDB_PY_VERSION="${DUCKDB_PY_VERSION:-2.0.1}"  # DuckDB's Python package, beside it (PyPI)
 
 # As root the cache goes to /var/cache: Vitess refuses to run as root, so its binaries must be
 # readable by the unprivileged user that runs them (see start-vitess.sh), and /root is not.

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Holds the row changes of the batch being built until the batcher writes them to the sink, in
  * the form the sink takes: {@link Coalescer} (net per key) or {@link ChangeLog} (every change).
+ * Public for tools and tests that feed a sink as the batcher does.
  */
-interface ChangeBuffer {
+public interface ChangeBuffer {
 
     static ChangeBuffer forForm(SinkCapabilities.ChangeForm form) {
         return form == SinkCapabilities.ChangeForm.NET ? new Coalescer() : new ChangeLog();

@@ -263,6 +263,11 @@ public final class PostgresSink implements Sink {
         }
     }
 
+    /** The pipeline this sink opened, or null before {@link #open}. */
+    String pipeline() {
+        return context == null ? null : context.pipeline();
+    }
+
     @Override
     public String toString() {
         return "PostgresSink{" + config + "}";

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-/** How batches land in PostgreSQL: coalescing, overrides across writes, replays, refusals, rollbacks. */
+/**
+ * PostgreSQL specifics of how batches land: the checkpoint row's columns, refusals with their
+ * messages, rollbacks, type and name checks. What every sink promises is in {@link PostgresContractIT}.
+ */
 class PostgresSinkBehaviourIT {
     private static final PgTestSchema DB = new PgTestSchema("pgsink_behaviour");
     private static final String S = "\"pgsink_behaviour\"";
@@ -82,43 +85,6 @@ class PostgresSinkBehaviourIT {
     }
 
     @Test
-    void insertsUpdatesAndDeletesAreApplied() {
-        apply(sink, null, Positions.at(1), upserts(items, row(1L, "a"), row(2L, "b"), row(3L, "c")));
-        apply(sink, Positions.at(1), Positions.at(2),
-                changes(items, List.of(row(2L, "b2"), row(4L, null)), List.<Object[]>of(row(3L))));
-        assertThat(items()).containsExactly(List.of(1L, "a"), List.of(2L, "b2"), java.util.Arrays.asList(4L, null));
-    }
-
-    @Test
-    void aLaterWriteInTheSameBatchOverridesAnEarlierOne() {
-        apply(sink, null, Positions.at(1), upserts(items, row(3L, "old three"), row(5L, "five")));
-        apply(sink, Positions.at(1), Positions.at(2),
-                changes(items, List.of(row(1L, "first"), row(2L, "x")), List.<Object[]>of(row(3L), row(5L))),
-                changes(items, List.<Object[]>of(row(3L, "back")), List.<Object[]>of(row(1L))),
-                changes(items, List.<Object[]>of(row(1L, "third")), List.of()));
-        assertThat(items()).containsExactly(List.of(1L, "third"), List.of(2L, "x"), List.of(3L, "back"));
-    }
-
-    @Test
-    void aPrimaryKeyChangeIsADeleteAndAnUpsert() {
-        apply(sink, null, Positions.at(1), upserts(items, row(1L, "moving")));
-        apply(sink, Positions.at(1), Positions.at(2),
-                changes(items, List.<Object[]>of(row(10L, "moving")), List.<Object[]>of(row(1L))));
-        assertThat(items()).containsExactly(List.of(10L, "moving"));
-    }
-
-    @Test
-    void aCompositeKeyMergesOnAllItsColumns() {
-        TableSchema pairs = Types.table(ks, "pairs", List.of("b", "a"), col("a", Types.BIGINT),
-                col("b", Types.VARCHAR_20), col("v", Types.TEXT));
-        apply(sink, null, Positions.at(1), upserts(pairs, row(1L, "x", "1x"), row(1L, "y", "1y"), row(2L, "x", "2x")));
-        apply(sink, Positions.at(1), Positions.at(2),
-                changes(pairs, List.<Object[]>of(row(1L, "y", "1y!")), List.<Object[]>of(row("x", 1L))));
-        assertThat(rows("SELECT a, b, v FROM " + S + ".\"" + ks + "_pairs\" ORDER BY a, b"))
-                .containsExactly(List.of(1L, "y", "1y!"), List.of(2L, "x", "2x"));
-    }
-
-    @Test
     void aReplayOfTheCommittedBatchAppliesNothing() {
         apply(sink, null, Positions.at(1), upserts(items, row(1L, "original")));
         PgTestSchema.execute("UPDATE " + S + ".\"" + ks + "_items\" SET note = 'changed after the batch'");
@@ -127,18 +93,6 @@ class PostgresSinkBehaviourIT {
 
         assertThat(items()).containsExactly(List.of(1L, "changed after the batch"));
         assertThat(DB.checkpointRow(pipeline)).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
-    }
-
-    /**
-     * Regression: during the copy phase vtgate repeats a VGTID (the position after one table's
-     * copy equals the one before the next table's rows), so a batch can end where it started.
-     * It was once taken for a replay and its rows were dropped.
-     */
-    @Test
-    void aBatchThatEndsWhereItStartedIsApplied() {
-        apply(sink, null, Positions.at(1), upserts(items, row(1L, "one")));
-        apply(sink, Positions.at(1), Positions.at(1), upserts(items, row(2L, "copied under the same VGTID")));
-        assertThat(items()).containsExactly(List.of(1L, "one"), List.of(2L, "copied under the same VGTID"));
     }
 
     @Test
@@ -176,18 +130,6 @@ class PostgresSinkBehaviourIT {
         }
         assertThat(items()).containsExactly(List.of(1L, "second try"));
         assertThat(DB.checkpointRow("dropped")).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
-    }
-
-    @Test
-    void closingWithoutCommitLeavesNothing() {
-        apply(sink, null, Positions.at(1), upserts(items, row(1L, "kept")));
-        try (BatchWriter w = sink.begin(Optional.of(Positions.at(1)))) {
-            w.write(changes(items, List.<Object[]>of(row(2L, "never")), List.<Object[]>of(row(1L))));
-        }
-        assertThat(items()).containsExactly(List.of(1L, "kept"));
-        assertThat(DB.checkpointRow(pipeline)).containsExactly(Positions.at(1).toJson(), "stream", "owner-1", 1L);
-        apply(sink, Positions.at(1), Positions.at(2), upserts(items, row(2L, "after")));
-        assertThat(items()).containsExactly(List.of(1L, "kept"), List.of(2L, "after"));
     }
 
     @Test
