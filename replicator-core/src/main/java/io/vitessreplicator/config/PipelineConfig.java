@@ -32,14 +32,23 @@ public record PipelineConfig(String name, BatchLimits batch, long bufferMaxBytes
         }
     }
 
-    /** Reads the {@code pipeline} section and rejects unknown keys in it and below it. */
+    /** Reads the {@code pipeline} section with the default batch limits. */
     public static PipelineConfig from(ConfigNode pipeline) {
+        return from(pipeline, BatchLimits.DEFAULTS);
+    }
+
+    /**
+     * Reads the {@code pipeline} section and rejects unknown keys in it and below it.
+     *
+     * @param batchDefaults the sink's defaults for {@code pipeline.batch}
+     */
+    public static PipelineConfig from(ConfigNode pipeline, BatchLimits batchDefaults) {
         String name = pipeline.requiredString("name").trim();
         if (!NAME.matcher(name).matches()) {
             throw pipeline.error("name", "must be 1 to 63 letters, digits, '_', '.' or '-' (it names the"
                     + " checkpoint in the target), found '" + name + "'");
         }
-        BatchLimits batch = BatchLimits.from(pipeline.section("batch"));
+        BatchLimits batch = BatchLimits.from(pipeline.section("batch"), batchDefaults);
         ConfigNode buffer = pipeline.section("buffer");
         long bufferMaxBytes = buffer.bytes("max-bytes", DEFAULT_BUFFER_MAX_BYTES, MIB, 16 * 1024 * MIB);
         buffer.rejectUnknownKeys();

@@ -33,6 +33,15 @@ public record ReplicatorConfig(SourceConfig source, PipelineConfig pipeline, Str
      * @throws ConfigException naming the first invalid, missing or unknown key
      */
     public static ReplicatorConfig from(ConfigNode root) {
+        return from(root, type -> BatchLimits.DEFAULTS);
+    }
+
+    /**
+     * {@link #from(ConfigNode)}, with the batch limits' defaults of the configured sink type.
+     *
+     * @param batchDefaults {@code sink.type} → the sink's default {@code pipeline.batch} limits
+     */
+    public static ReplicatorConfig from(ConfigNode root, java.util.function.Function<String, BatchLimits> batchDefaults) {
         // Unknown top-level keys first: with "soruce:" the useful message is the typo, not
         // "source.vtgate is required".
         for (String section : new String[] {"source", "pipeline", "sink", "metrics"}) {
@@ -40,9 +49,9 @@ public record ReplicatorConfig(SourceConfig source, PipelineConfig pipeline, Str
         }
         root.rejectUnknownKeys();
         SourceConfig source = SourceConfig.from(root.section("source"));
-        PipelineConfig pipeline = PipelineConfig.from(root.section("pipeline"));
         ConfigNode sink = root.section("sink");
         String sinkType = sink.requiredString("type").trim();
+        PipelineConfig pipeline = PipelineConfig.from(root.section("pipeline"), batchDefaults.apply(sinkType));
         MetricsConfig metrics = MetricsConfig.from(root.section("metrics"));
         return new ReplicatorConfig(source, pipeline, sinkType, sink, metrics);
     }

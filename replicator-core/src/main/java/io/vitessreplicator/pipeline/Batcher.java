@@ -24,9 +24,9 @@ import java.util.Optional;
  * transaction). It ends at the first boundary after any limit of {@link BatchLimits} is reached,
  * when a stop was requested, or when the copy phase completes in {@code backfill} mode.
  *
- * <p>Memory stays bounded inside a huge transaction: once the changes held exceed
- * {@code maxBytes} before a boundary arrives, they are written into the sink's open batch
- * (uncommitted) and released; the batch commits at the transaction's end. If anything fails,
+ * <p>Memory stays bounded, also inside a huge transaction: once the changes held exceed
+ * {@code maxMemory}, they are written into the sink's open batch (uncommitted) and released; the
+ * batch commits at the first boundary after a limit is reached. If anything fails,
  * the open batch is rolled back and the exception propagates: the runtime restarts from the
  * sink's checkpoint, so nothing is lost or applied twice.
  */
@@ -55,7 +55,10 @@ public final class Batcher {
     /** Schema changes applied in the open batch: reported to the listener once it commits. */
     private final List<SchemaChange> batchSchemaChanges = new ArrayList<>();
     private int writes;
+    /** A schema change was applied in the open batch: it commits at the next boundary. */
+    private boolean schemaChangeApplied;
     private long heldBytes;
+    private long batchBytes;
     private long pendingSinceNanos = -1;
 
     /**
@@ -140,7 +143,8 @@ public final class Batcher {
             buffer.addAll(rows.changes());
             batchChanges += rows.changes().size();
             heldBytes += rows.bytes();
-            if (heldBytes >= limits.maxBytes()) {
+            batchBytes += rows.bytes();
+            if (heldBytes >= limits.maxMemory()) {
                 spill();
             }
             return false;
@@ -184,6 +188,7 @@ public final class Batcher {
                     batchSchemaChanges.add(c);
                 }
                 writes++;
+                schemaChangeApplied = true;
             }
             if (changed.state() != null) {
                 pendingState = changed.state();
@@ -210,7 +215,8 @@ public final class Batcher {
     }
 
     private boolean limitReached() {
-        return batchChanges >= limits.maxRows() || heldBytes >= limits.maxBytes() || writes > 0 || latencyReached();
+        return batchChanges >= limits.maxRows() || batchBytes >= limits.maxBytes() || schemaChangeApplied
+                || latencyReached();
     }
 
     private boolean latencyReached() {
@@ -272,7 +278,9 @@ public final class Batcher {
         batchSchemaChanges.clear();
         batchChanges = 0;
         writes = 0;
+        schemaChangeApplied = false;
         heldBytes = 0;
+        batchBytes = 0;
         pendingSinceNanos = -1;
     }
 }

@@ -17,7 +17,7 @@ final class ConfigOption {
     /** Parsed and validated config; the sink section is validated by {@link #sink}. */
     ReplicatorConfig load() {
         ConfigNode root = ConfigLoader.load(file);
-        return ReplicatorConfig.from(root);
+        return ReplicatorConfig.from(root, type -> SinkLoader.find(type).defaultBatchLimits());
     }
 
     /** The configured sink, not yet connected; unknown sink keys are rejected here. */

@@ -1,5 +1,6 @@
 package io.vitessreplicator.spi;
 
+import io.vitessreplicator.config.BatchLimits;
 import io.vitessreplicator.config.ConfigNode;
 
 /**
@@ -17,4 +18,13 @@ public interface SinkFactory {
      * {@link io.vitessreplicator.config.ConfigException} naming the key.
      */
     Sink create(ConfigNode section);
+
+    /**
+     * The {@code pipeline.batch} limits for keys the config does not set: how often this target
+     * wants a commit and how much it takes at once (a database: seconds; files on object storage:
+     * minutes and hundreds of megabytes).
+     */
+    default BatchLimits defaultBatchLimits() {
+        return BatchLimits.DEFAULTS;
+    }
 }

@@ -107,7 +107,7 @@ class ReplicatorConfigErrorsTest {
     @Test
     void outOfRange() {
         assertInvalid(MINIMAL.replace("  name: p1\n", "  name: p1\n  batch:\n    max-rows: 0\n"))
-                .hasMessage("Invalid config pipeline.batch.max-rows (line 7): must be between 1 and 10000000, found '0'.");
+                .hasMessage("Invalid config pipeline.batch.max-rows (line 7): must be between 1 and 100000000, found '0'.");
         assertInvalid(MINIMAL.replace("  name: p1\n", "  name: p1\n  batch:\n    max-rows: 99999999999999999999\n"))
                 .hasMessageContaining("must be between 1 and 10000000");
         assertInvalid(MINIMAL.replace("  name: p1\n", "  name: p1\n  batch:\n    max-rows: lots\n"))

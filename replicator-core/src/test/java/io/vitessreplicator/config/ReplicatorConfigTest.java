@@ -157,6 +157,23 @@ class ReplicatorConfigTest {
     }
 
     @Test
+    void theSinksBatchDefaultsApplyToKeysTheConfigDoesNotSet() {
+        BatchLimits lake = new BatchLimits(10_000_000, 1024 * MIB, Duration.ofMinutes(5), 64 * MIB);
+        ReplicatorConfig config = ReplicatorConfig.from(ConfigLoader.parse("test.yaml", MINIMAL.replace("name: p1",
+                "name: p1\n  batch: {max-latency: 30s}"), Map.of()), type -> lake);
+        assertThat(config.pipeline().batch()).isEqualTo(new BatchLimits(10_000_000, 1024 * MIB, Duration.ofSeconds(30),
+                64 * MIB));
+    }
+
+    @Test
+    void maxMemoryIsReadAndDefaultsToNoMoreThanMaxBytes() {
+        assertThat(read(MINIMAL.replace("name: p1", "name: p1\n  batch: {max-bytes: 1GiB, max-memory: 16MiB}"), Map.of())
+                .pipeline().batch()).isEqualTo(new BatchLimits(50_000, 1024 * MIB, Duration.ofSeconds(2), 16 * MIB));
+        assertThat(read(MINIMAL.replace("name: p1", "name: p1\n  batch: {max-bytes: 1MiB}"), Map.of())
+                .pipeline().batch().maxMemory()).isEqualTo(MIB);
+    }
+
+    @Test
     void tableAndColumnFilters() {
         ReplicatorConfig config = read(MINIMAL.replace("  keyspaces: [commerce]\n", """
                   keyspaces: [commerce, customer]

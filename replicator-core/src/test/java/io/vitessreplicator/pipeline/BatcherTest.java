@@ -87,6 +87,24 @@ class BatcherTest {
     }
 
     @Test
+    void aBatchLargerThanMaxMemoryIsStagedInPiecesAndGoesOnUntilALimitEndsIt() throws Exception {
+        Batcher b = batcher(new BatchLimits(1_000_000, 1_000, Duration.ofHours(1), 250), false);
+        for (int i = 0; i < 9; i++) { // nine transactions of 100 bytes: spills every 3, no limit reached
+            queue.put(rows(insert(i, "r" + i)));
+            queue.put(new SourceEvent.Boundary(pos("g" + i)));
+        }
+        queue.put(rows(insert(9, "r9"))); // 1000 bytes: max-bytes reached, the batch ends at the next boundary
+        queue.put(new SourceEvent.Boundary(pos("g9")));
+        queue.put(rows(insert(10, "r10")));
+        queue.put(new SourceEvent.Boundary(pos("g10")));
+        runUntilDrained(b);
+        assertThat(sink.committed).extracting(RecordingSink.Batch::end).containsExactly(pos("g9"), pos("g10"));
+        RecordingSink.Batch first = sink.committed.get(0);
+        assertThat(first.writes()).hasSize(4);
+        assertThat(first.writes().stream().mapToInt(w -> w.rowCount()).sum()).isEqualTo(10);
+    }
+
+    @Test
     void stopWaitsForTheTransactionInFlightToEnd() throws Exception {
         Batcher b = batcher(BatchLimits.DEFAULTS, false);
         queue.put(new SourceEvent.Boundary(pos("g1")));
