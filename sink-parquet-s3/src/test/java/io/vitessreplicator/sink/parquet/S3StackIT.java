@@ -53,4 +53,37 @@ class S3StackIT {
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
         }
     }
+
+    /** The sink's commit point relies on this: a create-only PUT of an existing key fails with 412. */
+    @Test
+    void aCreateOnlyPutOfAnExistingKeyIsRefused() {
+        try (S3Client s3 = client(TestEnv.get("S3_ACCESS_KEY"), TestEnv.get("S3_SECRET_KEY"))) {
+            String bucket = "stack-cond-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            s3.putObject(b -> b.bucket(bucket).key("m/1.json").ifNoneMatch("*"), RequestBody.fromString("first"));
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("m/1.json").ifNoneMatch("*"),
+                    RequestBody.fromString("second")))
+                    .isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("m/1.json")).asUtf8String()).isEqualTo("first");
+        }
+    }
+
+    /** The sink's lease relies on this: a PUT with If-Match of a stale ETag fails with 412. */
+    @Test
+    void aPutWithAStaleEtagIsRefused() {
+        try (S3Client s3 = client(TestEnv.get("S3_ACCESS_KEY"), TestEnv.get("S3_SECRET_KEY"))) {
+            String bucket = "stack-cas-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            String first = s3.putObject(b -> b.bucket(bucket).key("lease"), RequestBody.fromString("a")).eTag();
+            String second = s3.putObject(b -> b.bucket(bucket).key("lease").ifMatch(first), RequestBody.fromString("b"))
+                    .eTag();
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("lease").ifMatch(first),
+                    RequestBody.fromString("c")))
+                    .isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("lease")).asUtf8String()).isEqualTo("b");
+            assertThat(second).isNotEqualTo(first);
+        }
+    }
 }
