@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * _vitess_replicator/&lt;pipeline&gt;/commits/&lt;sequence, 12 digits&gt;.json   one manifest per commit
  * _vitess_replicator/&lt;pipeline&gt;/current.json                           a copy of the newest, for readers
  * _vitess_replicator/&lt;pipeline&gt;/lease.json                             who holds the pipeline
+ * &lt;keyspace&gt;/&lt;table&gt;/_symlink_format_manifest/manifest                the table's live files, one URI a line
  * &lt;keyspace&gt;/&lt;table&gt;/[&lt;partition&gt;/]&lt;pipeline&gt;-&lt;sequence&gt;-&lt;writer&gt;-&lt;n&gt;.parquet  data files
  * </pre>
  * A data file's name carries the commit that wrote it and the writing instance, so a retried
@@ -65,6 +66,14 @@ final class Layout {
     /** Probe objects {@code check()} writes and deletes. */
     String probe(String name) {
         return pipelineDir() + "probe-" + name;
+    }
+
+    /**
+     * The table's live files for Hive's SymlinkTextInputFormat (Athena, Trino, Spark), written after
+     * each commit that changes them; like current.json it may lag one commit after a crash.
+     */
+    static String symlinkManifest(Manifest.TableEntry t) {
+        return t.path() + "_symlink_format_manifest/manifest";
     }
 
     static String tableDir(TableId table) {

@@ -26,7 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,7 +64,7 @@ final class ObjectStore implements AutoCloseable {
 
     private static S3Client client(ParquetSinkConfig config) {
         S3ClientBuilder b = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                .httpClient(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)).build())
                 .forcePathStyle(config.pathStyle())
                 .credentialsProvider(credentials(config));
@@ -168,6 +168,12 @@ final class ObjectStore implements AutoCloseable {
                     return get(relative).map(o -> Arrays.equals(o.body(), body)).orElse(false);
                 }
                 throw e;
+            } catch (SdkClientException e) {
+                // The answer was lost: the object may be ours anyway.
+                if (get(relative).map(o -> Arrays.equals(o.body(), body)).orElse(false)) {
+                    return true;
+                }
+                throw e;
             }
         });
     }
@@ -189,6 +195,12 @@ final class ObjectStore implements AutoCloseable {
                 if (e.statusCode() == 412 || e.statusCode() == 404 || e.statusCode() == 409) {
                     // As in putIfAbsent: the refused request may be the retry of its own success.
                     return get(relative).filter(o -> Arrays.equals(o.body(), body)).map(Stored::etag);
+                }
+                throw e;
+            } catch (SdkClientException e) {
+                Optional<String> ours = get(relative).filter(o -> Arrays.equals(o.body(), body)).map(Stored::etag);
+                if (ours.isPresent()) {
+                    return ours;
                 }
                 throw e;
             }

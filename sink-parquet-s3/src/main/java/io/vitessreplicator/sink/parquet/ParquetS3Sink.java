@@ -3,8 +3,11 @@ package io.vitessreplicator.sink.parquet;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.Checkpoint;
+import io.vitessreplicator.spi.CommitRequest;
+import io.vitessreplicator.spi.Compactable;
 import io.vitessreplicator.spi.CommitObserver;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe, like every sink; the lease's heartbeat runs on its own daemon thread.
  */
-public final class ParquetS3Sink implements Sink {
+public final class ParquetS3Sink implements Sink, Compactable {
     private static final Logger LOG = LoggerFactory.getLogger(ParquetS3Sink.class);
     /** How long {@code --takeover} waits for a live holder to let go, beyond the lease's TTL. */
     static final Duration TAKE_OVER_MARGIN = Duration.ofSeconds(30);
@@ -61,6 +64,8 @@ public final class ParquetS3Sink implements Sink {
     private String writerId;
     private Path spill;
     private Manifest head;
+    /** When this instance last compacted (its start, at first). */
+    private Instant lastCompaction;
     /** A commit failed after it may have reached the store: read the head again before the next. */
     private boolean headUncertain;
     /** Uploaded files of batches that did not commit: deleted after the next commit. */
@@ -107,6 +112,7 @@ public final class ParquetS3Sink implements Sink {
                         + " other instance; one pipeline has one writer.", null);
             }
             head = claim;
+            lastCompaction = now;
             publishQuietly(claim);
             lease.startHeartbeat(pipeline);
             context = ctx;
@@ -159,7 +165,40 @@ public final class ParquetS3Sink implements Sink {
                     + context.pipeline() + ": its manifests under " + config.location() + " are gone."));
             headUncertain = false;
         }
-        return new ParquetBatchWriter(this, head, start, spill);
+        ParquetBatchWriter writer = new ParquetBatchWriter(this, head, start, spill);
+        if (config.compactionInterval().isPresent()
+                && !clock.instant().isBefore(lastCompaction.plus(config.compactionInterval().get()))) {
+            writer.compactAtCommit(config.compactionMinFiles(), List.of());
+        }
+        return writer;
+    }
+
+    /** The writer compacted in a commit that succeeded: the next compaction is an interval away. */
+    void compacted() {
+        lastCompaction = clock.instant();
+    }
+
+    @Override
+    public List<String> compact(List<TableId> tables) {
+        requireOpen();
+        Optional<Position> at = head.checkpointPosition();
+        if (at.isEmpty()) {
+            return List.of();
+        }
+        Manifest before = head;
+        try (ParquetBatchWriter writer = new ParquetBatchWriter(this, head, at, spill)) {
+            writer.compactAtCommit(2, tables);
+            writer.commit(new CommitRequest(at.get(), head.state()));
+        }
+        List<String> out = new ArrayList<>();
+        for (Manifest.TableEntry t : head.tables()) {
+            int was = before.table(t.keyspace(), t.table()).map(e -> e.files().size()).orElse(0);
+            if (was != t.files().size() || tables.contains(new TableId(t.keyspace(), t.table()))) {
+                out.add(t.name() + ": " + was + " files -> " + t.files().size() + " files, "
+                        + t.files().stream().mapToLong(Manifest.FileEntry::rows).sum() + " rows");
+            }
+        }
+        return out;
     }
 
     @Override
@@ -262,10 +301,20 @@ public final class ParquetS3Sink implements Sink {
      * After the commit point: {@code current.json} for readers, then what is no longer needed. A
      * failure here does not undo the commit; the next commit or start repeats the work.
      */
-    void afterCommit(Supplier<List<Manifest.GarbageEntry>> expired) {
+    void afterCommit(Manifest previous, Supplier<List<Manifest.GarbageEntry>> expired) {
         Manifest committed = head;
         try {
             manifests.publish(committed);
+            for (Manifest.TableEntry t : committed.tables()) {
+                if (!previous.table(t.keyspace(), t.table()).map(Manifest.TableEntry::files).equals(Optional.of(t.files()))) {
+                    store.put(Layout.symlinkManifest(t), symlinks(t));
+                }
+            }
+            List<String> dropped = previous.tables().stream()
+                    .filter(t -> committed.table(t.keyspace(), t.table()).isEmpty()).map(Layout::symlinkManifest).toList();
+            if (!dropped.isEmpty()) {
+                store.delete(dropped);
+            }
             observer().reached(ParquetBatchWriter.STEP_CURRENT);
             Set<String> live = new HashSet<>();
             committed.tables().forEach(t -> t.files().forEach(f -> live.add(f.path())));
@@ -283,6 +332,13 @@ public final class ParquetS3Sink implements Sink {
             LOG.warn("Pipeline {}: committed manifest {}, but cannot update current.json or delete old objects ({});"
                     + " the next commit tries again", context.pipeline(), committed.sequence(), e.getMessage());
         }
+    }
+
+    /** The table's live files as Hive's SymlinkTextInputFormat reads them: one s3:// URI per line. */
+    private byte[] symlinks(Manifest.TableEntry t) {
+        StringBuilder b = new StringBuilder();
+        t.files().forEach(f -> b.append(store.uri(f.path())).append('\n'));
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void publishQuietly(Manifest m) {

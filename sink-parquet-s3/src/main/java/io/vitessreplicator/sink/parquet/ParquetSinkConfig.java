@@ -80,13 +80,14 @@ public final class ParquetSinkConfig {
         }
         this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
         this.endpoint = s.string("endpoint").map(String::trim).filter(e -> !e.isEmpty()).map(e -> {
-            URI u;
+            URI u = null;
             try {
                 u = URI.create(e);
             } catch (IllegalArgumentException ex) {
-                throw s.error("endpoint", "not a URI: '" + e + "'");
+                // reported below
             }
-            if (u.getScheme() == null || !List.of("http", "https").contains(u.getScheme()) || u.getHost() == null) {
+            if (u == null || u.getScheme() == null || !List.of("http", "https").contains(u.getScheme())
+                    || u.getHost() == null) {
                 throw s.error("endpoint", "expected http(s)://host[:port], found '" + e + "'");
             }
             return u;

@@ -168,7 +168,7 @@ final class TableRewriter {
                 open.put(partition, f);
             }
             f.write(r);
-            if (f.dataSize() >= config.targetFileSize()) {
+            if ((f.rows() & 1023) == 0 && f.dataSize() >= config.targetFileSize()) {
                 upload(partition);
             }
         }

@@ -41,7 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -83,7 +82,7 @@ final class ParquetTarget implements SinkTarget {
     static S3Client client() {
         return S3Client.builder().endpointOverride(URI.create(TestEnv.get("S3_ENDPOINT")))
                 .region(Region.of(TestEnv.get("S3_REGION"))).forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
+                
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         TestEnv.get("S3_ACCESS_KEY"), TestEnv.get("S3_SECRET_KEY")))).build();
     }
