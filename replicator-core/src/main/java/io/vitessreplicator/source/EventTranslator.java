@@ -8,6 +8,7 @@ import binlogdata.Binlogdata.ShardGtid;
 import binlogdata.Binlogdata.TableLastPK;
 import binlogdata.Binlogdata.VGtid;
 import binlogdata.Binlogdata.VEvent;
+import binlogdata.Binlogdata.VEventType;
 import io.vitess.proto.Query;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.RowOrigin;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * VGTID, COMMIT}; copy-phase chunks have the same shape, their VGTID carrying the table lastpks.
  * vtgate may split one transaction over several responses, and transactions of different shards
  * arrive one after another, never interleaved. So a boundary is: a COMMIT (at the VGTID seen
- * just before it), or a VGTID or DDL seen outside any transaction. Every VGTID names all
- * shards, so the position at a boundary is complete.
+ * just before it), or, outside any transaction, a DDL (after the schema changes it causes: the
+ * VGTID vtgate sends before a DDL already counts it) or a VGTID the next event shows is not a
+ * DDL's. Every VGTID names all shards, so the position at a boundary is complete.
  *
  * <p>Copy-phase hazard (Vitess v24 {@code uvstreamer.buildTablePlan}): between two tables of a
  * shard's copy, vtgate's VGTID has the shard's GTID and no table lastpks, which looks exactly like
@@ -76,6 +78,8 @@ public final class EventTranslator {
     private boolean copyCompleted;
     private final Position start;
     private boolean inTransaction;
+    /** A VGTID outside a transaction arrived; its boundary is emitted with the next event. */
+    private boolean boundaryPending;
     private VGtid lastVgtid;
 
     /**
@@ -124,6 +128,10 @@ public final class EventTranslator {
     }
 
     public void translate(VEvent event, Consumer<SourceEvent> out) {
+        if (boundaryPending && event.getType() != VEventType.DDL) {
+            boundaryPending = false;
+            boundary(out);
+        }
         if (completeAtFirstEvent) {
             completeAtFirstEvent = false;
             LOG.info("copy completed on every shard before this stream; recording its end");
@@ -148,7 +156,10 @@ public final class EventTranslator {
                 lastVgtid = event.getVgtid();
                 trackCopying(lastVgtid);
                 if (!inTransaction) {
-                    boundary(out);
+                    // Outside a transaction this VGTID may be a DDL's (vtgate sends it first, and it
+                    // already counts the DDL): the boundary waits for the next event, so a DDL's
+                    // schema state is committed with the position that includes it.
+                    boundaryPending = true;
                 }
             }
             case COMMIT -> {
@@ -160,10 +171,14 @@ public final class EventTranslator {
                 // rows); table-level ones (drop, truncate, new table) take effect here.
                 LOG.info("DDL on {}/{}: {}", event.getKeyspace(), event.getShard(), event.getStatement());
                 inTransaction = false;
-                boundary(out);
+                boundaryPending = false;
                 SchemaTracker.DdlResult r = schemas.onDdl(event.getKeyspace(), event.getShard(), event.getStatement(),
                         shardsOf(event.getKeyspace()), selected);
                 schemaChanged(r.changes(), out);
+                // Only now: the position after the DDL ends a batch together with the DDL's effects
+                // and state. A boundary before them let a batch commit past the DDL without them; a
+                // crash then lost the DDL (its default, a truncate) on restart.
+                boundary(out);
                 for (TableId t : r.tablesToCopy()) {
                     newTables.computeIfAbsent(t, k -> new NewTable(event.getStatement(), System.nanoTime(), new HashSet<>()))
                             .shards().add(event.getShard());

@@ -1,0 +1,78 @@
+package io.vitessreplicator.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import binlogdata.Binlogdata.FieldEvent;
+import binlogdata.Binlogdata.RowEvent;
+import binlogdata.Binlogdata.VEvent;
+import binlogdata.Binlogdata.VEventType;
+import com.google.protobuf.ByteString;
+import io.vitess.proto.Query;
+import io.vitessreplicator.config.ConfigLoader;
+import io.vitessreplicator.config.ReplicatorConfig;
+import io.vitessreplicator.config.SchemaChangePolicy;
+import io.vitessreplicator.model.RowChange;
+import io.vitessreplicator.model.RowOrigin;
+import io.vitessreplicator.pipeline.SourceEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each row change says where it came from: vttablet sends copy-phase rows as ROW events without a
+ * timestamp, binlog rows with their transaction's commit time; both carry their shard.
+ */
+class RowOriginTest {
+    private final List<SourceEvent> out = new ArrayList<>();
+
+    private EventTranslator translator() {
+        ReplicatorConfig config = ReplicatorConfig.from(ConfigLoader.parse("t.yaml", """
+                source:
+                  vtgate: 127.0.0.1:1
+                  keyspaces: [ks]
+                pipeline:
+                  name: p
+                sink:
+                  type: postgres
+                """, Map.of()));
+        return new EventTranslator(new DecodingTableBinder(config.source()), SchemaTracker.restore(SchemaChangePolicy.DEFAULTS,
+                null), t -> true, null, Map.of("ks", "t"), new CopyStartWatch(() -> { }));
+    }
+
+    private static VEvent field() {
+        return VEvent.newBuilder().setType(VEventType.FIELD).setKeyspace("ks").setShard("-80")
+                .setFieldEvent(FieldEvent.newBuilder().setTableName("t")
+                        .addFields(Query.Field.newBuilder().setName("id").setType(Query.Type.INT64).setColumnType("bigint")
+                                .setFlags(2 /* PRI_KEY_FLAG */))
+                        .addFields(Query.Field.newBuilder().setName("v").setType(Query.Type.VARCHAR)
+                                .setColumnType("varchar(10)").setCharset(255))).build();
+    }
+
+    private static VEvent row(long timestamp, String id, String v) {
+        return VEvent.newBuilder().setType(VEventType.ROW).setKeyspace("ks").setShard("-80").setTimestamp(timestamp)
+                .setCurrentTime(1_800_000_123_000_000_000L)
+                .setRowEvent(RowEvent.newBuilder().setTableName("t").addRowChanges(binlogdata.Binlogdata.RowChange
+                        .newBuilder().setAfter(Query.Row.newBuilder().addLengths(id.length()).addLengths(v.length())
+                                .setValues(ByteString.copyFromUtf8(id + v))))).build();
+    }
+
+    private List<RowChange> changes() {
+        return out.stream().filter(SourceEvent.Rows.class::isInstance).flatMap(e -> ((SourceEvent.Rows) e).changes().stream())
+                .toList();
+    }
+
+    @Test
+    void copiedRowsAndBinlogRowsAreToldApart() {
+        EventTranslator t = translator();
+        t.translate(VEvent.newBuilder().setType(VEventType.BEGIN).build(), out::add);
+        t.translate(field(), out::add);
+        t.translate(row(0, "1", "copied"), out::add);
+        t.translate(row(1_700_000_000L, "2", "streamed"), out::add);
+        assertThat(changes()).extracting(RowChange::origin).containsExactly(
+                new RowOrigin("-80", Instant.ofEpochSecond(1_800_000_123L), true),
+                new RowOrigin("-80", Instant.ofEpochSecond(1_700_000_000L), false));
+        assertThat(changes().get(1).after()).containsExactly(2L, "streamed");
+    }
+}
