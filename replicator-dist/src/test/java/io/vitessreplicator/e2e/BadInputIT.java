@@ -140,4 +140,35 @@ class BadInputIT {
         assertThat(r.stdout()).contains("1 tables selected: [commerce.e2e_bad_ok]");
         assertThat(Snapshot.targetCount("e2e_bad", Checkpoints.TABLE)).as("validate created nothing").isEqualTo(-1);
     }
+
+    private static E2eConfig lake() {
+        return new E2eConfig("e2e-bad-lake", TargetProbe.parquet("e2e-bad-lake"), "commerce\\.e2e_bad_ok");
+    }
+
+    @Test
+    void parquetSinkWithABadBucketName() throws Exception {
+        Path f = write("lake-bucket", lake().yaml().replace("bucket: " + ParquetProbe.BUCKET, "bucket: Not_A_Bucket"));
+        expect(3, "sink.bucket", "run", "--config", f.toString());
+    }
+
+    @Test
+    void parquetSinkWithAnUnreachableStore() throws Exception {
+        Path f = write("lake-endpoint", lake().yaml().replace(TestEnv.get("S3_ENDPOINT"), "http://127.0.0.1:1"));
+        expect(4, "http://127.0.0.1:1", "run", "--config", f.toString());
+    }
+
+    @Test
+    void parquetSinkWithWrongCredentials() throws Exception {
+        Path f = write("lake-secret", lake().yaml().replace("${S3_SECRET_KEY}", "wrong-secret"));
+        expect(4, "sink.access-key-id", "validate", "--config", f.toString());
+    }
+
+    @Test
+    void validateOfTheParquetSinkChecksTheStoreAndChangesNothing() throws Exception {
+        Path f = write("lake-good", lake().yaml());
+        ReplicatorProcess.Result r = ReplicatorProcess.exec(TIMEOUT, "validate", "--config", f.toString());
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("ok    sink parquet-s3 is reachable and writable");
+        assertThat(TargetProbe.parquet("e2e-bad-lake").checkpoint("e2e-bad-lake")).isEmpty();
+    }
 }

@@ -8,16 +8,17 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The core promise end to end: 100,000 existing rows on both shards of the sharded keyspace and in
- * the unsharded keyspace are copied, then inserts, updates, deletes, primary-key updates and
- * multi-statement transactions stream in; the PostgreSQL tables then equal the source tables,
- * value for value.
+ * The core promise end to end, for every sink: 100,000 existing rows on both shards of the sharded
+ * keyspace and in the unsharded keyspace are copied, then inserts, updates, deletes, primary-key
+ * updates and multi-statement transactions stream in; the target's tables (PostgreSQL's, or the
+ * current state DuckDB reads from the Parquet files) then equal the source tables, value for value.
  */
 class CopyAndStreamIT {
     private static final String SCHEMA = "e2e_copy_stream";
@@ -29,9 +30,12 @@ class CopyAndStreamIT {
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void createSourceTables() throws Exception {
-        Snapshot.dropSchema(SCHEMA);
+    static Stream<TargetProbe> targets() {
+        return Stream.of(TargetProbe.postgres(SCHEMA), TargetProbe.parquet("e2e-copy-stream"));
+    }
+
+    /** Fresh source tables for each sink's run. */
+    private static void createSourceTables() throws Exception {
         SourceTables.create("customer", "e2e_cs_orders", "id BIGINT NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL,"
                 + " amount DECIMAL(12,2), note VARCHAR(100), updated_at DATETIME(6), counter BIGINT NOT NULL DEFAULT 0", "id");
         SourceTables.create("commerce", "e2e_cs_items", "sku VARCHAR(32) NOT NULL PRIMARY KEY, title VARCHAR(200),"
@@ -46,31 +50,36 @@ class CopyAndStreamIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        Snapshot.dropSchema(SCHEMA);
+        for (TargetProbe t : targets().toList()) {
+            t.reset();
+        }
     }
 
-    @Test
-    void copiesThenStreamsAndTheTargetEqualsTheSource() throws Exception {
-        E2eConfig config = new E2eConfig("e2e-copy-stream", SCHEMA, "customer\\.e2e_cs_.*", "commerce\\.e2e_cs_.*");
-        try (ReplicatorProcess replicator = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config",
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void copiesThenStreamsAndTheTargetEqualsTheSource(TargetProbe target) throws Exception {
+        target.reset();
+        createSourceTables();
+        E2eConfig config = new E2eConfig("e2e-copy-stream", target, "customer\\.e2e_cs_.*", "commerce\\.e2e_cs_.*");
+        try (ReplicatorProcess replicator = ReplicatorProcess.start(dir.resolve(target.name() + ".log"), "run", "--config",
                 config.write(dir).toString())) {
-            replicator.await("copy of " + (ORDERS + ITEMS) + " rows", Duration.ofMinutes(5), () -> Snapshot.targetCount(SCHEMA, "e2e_cs_orders") == ORDERS
-                            && Snapshot.targetCount(SCHEMA, "e2e_cs_items") == ITEMS);
+            replicator.await("copy of " + (ORDERS + ITEMS) + " rows", Duration.ofMinutes(5),
+                    () -> target.count("customer", "e2e_cs_orders") == ORDERS && target.count("commerce", "e2e_cs_items") == ITEMS);
 
-            assertThat(Snapshot.targetCount(SCHEMA, "e2e_cs_empty")).as("an empty source table gets its target table")
+            assertThat(target.count("commerce", "e2e_cs_empty")).as("an empty source table gets its target table")
                     .isZero();
 
             streamChanges();
 
-            replicator.await("target equals source", Duration.ofMinutes(2), () -> Snapshot.target(SCHEMA, "e2e_cs_orders", ORDERS_COLS, "id")
-                            .equals(Snapshot.source("customer", "e2e_cs_orders", ORDERS_COLS, "id"))
-                            && Snapshot.target(SCHEMA, "e2e_cs_items", ITEMS_COLS, "sku")
-                            .equals(Snapshot.source("commerce", "e2e_cs_items", ITEMS_COLS, "sku")));
+            replicator.await("target equals source", Duration.ofMinutes(2), () -> target.rows("customer", "e2e_cs_orders",
+                    ORDERS_COLS, "id").equals(Snapshot.source("customer", "e2e_cs_orders", ORDERS_COLS, "id"))
+                    && target.rows("commerce", "e2e_cs_items", ITEMS_COLS, "sku")
+                    .equals(Snapshot.source("commerce", "e2e_cs_items", ITEMS_COLS, "sku")));
 
             assertThat(replicator.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
         }
         List<String> source = Snapshot.source("customer", "e2e_cs_orders", ORDERS_COLS, "id");
-        assertThat(Snapshot.target(SCHEMA, "e2e_cs_orders", ORDERS_COLS, "id")).isEqualTo(source);
+        assertThat(target.rows("customer", "e2e_cs_orders", ORDERS_COLS, "id")).isEqualTo(source);
         assertThat(source).hasSizeGreaterThan((int) ORDERS); // streamed inserts arrived too
     }
 

@@ -22,11 +22,20 @@ final class E2eConfig {
     String extraSink = "";
     String extraPipeline = "";
     String maxBytes = "64MiB";
+    /** Where the replicator writes: PostgreSQL schema {@code schema} unless a test sets another target. */
+    TargetProbe target;
 
     E2eConfig(String pipeline, String schema, String... include) {
         this.pipeline = pipeline;
         this.schema = schema;
         this.include = List.of(include);
+        this.target = TargetProbe.postgres(schema);
+    }
+
+    E2eConfig(String pipeline, TargetProbe target, String... include) {
+        this.pipeline = pipeline;
+        this.include = List.of(include);
+        this.target = target;
     }
 
     String yaml() {
@@ -44,11 +53,7 @@ final class E2eConfig {
                 + "  batch: {max-rows: " + maxRows + ", max-bytes: " + maxBytes + ", max-latency: " + maxLatency + "}\n"
                 + extraPipeline
                 + "sink:\n"
-                + "  type: postgres\n"
-                + "  url: " + TestEnv.jdbcPostgresUrl() + "\n"
-                + "  user: " + TestEnv.get("PGUSER") + "\n"
-                + "  password: ${PGPASSWORD}\n"
-                + "  schema: " + schema + "\n"
+                + target.sinkYaml()
                 + extraSink
                 + "metrics:\n"
                 + "  listen: off\n";

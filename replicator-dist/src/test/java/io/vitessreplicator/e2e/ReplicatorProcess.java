@@ -31,6 +31,7 @@ final class ReplicatorProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                 ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
+        pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
         try {
             return new ReplicatorProcess(pb.start(), log);
@@ -49,6 +50,7 @@ final class ReplicatorProcess implements AutoCloseable {
             Path err = Files.createTempFile("replicator-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
+            pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
             pb.environment().put("JAVA_OPTS", "-Xmx512m");
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

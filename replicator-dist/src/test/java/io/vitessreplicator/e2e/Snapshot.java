@@ -84,14 +84,34 @@ final class Snapshot {
      */
     static void awaitTargetEquals(ReplicatorProcess p, String what, String schema, String table, String columns,
                                   List<String> expected) {
+        awaitTargetEquals(p, what, TargetProbe.postgres(schema), "", table, columns, expected,
+                java.time.Duration.ofMinutes(2));
+    }
+
+    /**
+     * Waits until the target's {@code keyspace.table} equals {@code expected} (rows of
+     * {@code columns} ordered by id) as the probe reads it; fails with how they last differed.
+     */
+    static void awaitTargetEquals(ReplicatorProcess p, String what, TargetProbe target, String keyspace, String table,
+                                  String columns, List<String> expected, java.time.Duration atMost) {
         java.util.concurrent.atomic.AtomicReference<String> diff = new java.util.concurrent.atomic.AtomicReference<>("");
+        long start = System.nanoTime();
+        long[] reported = {start};
         try {
-            p.await(what, java.time.Duration.ofMinutes(2), () -> {
+            p.await(what, atMost, () -> {
                 try {
-                    List<String> target = target(schema, table, columns, "id");
-                    diff.set(difference(expected, target));
-                    return target.equals(expected);
-                } catch (SQLException e) {
+                    List<String> rows = target.rows(keyspace, table, columns, "id");
+                    if (rows.equals(expected)) {
+                        return true;
+                    }
+                    diff.set(difference(expected, rows));
+                    if (System.nanoTime() - reported[0] > 15_000_000_000L) {
+                        reported[0] = System.nanoTime();
+                        System.out.println(what + " (" + target.name() + "), after "
+                                + (reported[0] - start) / 1_000_000_000L + " s: " + diff.get());
+                    }
+                    return rows.equals(expected);
+                } catch (Exception e) {
                     diff.set(e.getMessage());
                     return false; // a column not there yet
                 }
@@ -103,10 +123,11 @@ final class Snapshot {
 
     /** The first rows only in the source and only in the target, for a failure message. */
     static String difference(List<String> source, List<String> target) {
-        List<String> missing = new ArrayList<>(source);
-        missing.removeAll(target);
-        List<String> extra = new ArrayList<>(target);
-        extra.removeAll(source);
+        // Sets: List.removeAll over two 100,000-row lists is quadratic, minutes of CPU per call.
+        java.util.Set<String> inTarget = new java.util.HashSet<>(target);
+        java.util.Set<String> inSource = new java.util.HashSet<>(source);
+        List<String> missing = source.stream().filter(r -> !inTarget.contains(r)).toList();
+        List<String> extra = target.stream().filter(r -> !inSource.contains(r)).toList();
         return missing.size() + " source rows not in the target " + missing.subList(0, Math.min(5, missing.size()))
                 + ", " + extra.size() + " target rows not in the source " + extra.subList(0, Math.min(5, extra.size()));
     }

@@ -45,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * What only the Parquet sink does, on S3Proxy, read back with DuckDB and pyarrow: the symlink
@@ -106,15 +105,7 @@ class ParquetSinkIT {
     }
 
     private List<String> keys() {
-        List<String> out = new ArrayList<>();
-        try (S3Client s3 = ParquetTarget.client()) {
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(ParquetTarget.BUCKET).prefix(name + "/"))) {
-                for (S3Object o : page.contents()) {
-                    out.add(o.key().substring(name.length() + 1));
-                }
-            }
-        }
-        return out;
+        return target.lake().keys();
     }
 
     private List<String> dataFiles() {

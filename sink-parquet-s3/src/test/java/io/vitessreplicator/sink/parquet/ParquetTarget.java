@@ -15,13 +15,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,11 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Parquet on S3Proxy as a target: a bucket prefix of its own per test, read back without the
@@ -55,36 +48,30 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class ParquetTarget implements SinkTarget {
     static final String BUCKET = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-    private static boolean bucketCreated;
 
     private final String prefix;
     private final Map<String, Object> overrides;
-    private final Path downloads;
+    private final Path spill;
+    private final LakeReader lake;
 
     ParquetTarget(String name, Map<String, Object> overrides) {
         this.prefix = name + "/";
         this.overrides = overrides;
         try {
-            this.downloads = Files.createTempDirectory("parquet-target-");
+            this.spill = Files.createTempDirectory("parquet-target-spill-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        synchronized (ParquetTarget.class) {
-            if (!bucketCreated) {
-                try (S3Client s3 = client()) {
-                    s3.createBucket(b -> b.bucket(BUCKET));
-                }
-                bucketCreated = true;
-            }
-        }
+        LakeReader.ensureBucket(BUCKET);
+        this.lake = new LakeReader(BUCKET, prefix);
     }
 
     static S3Client client() {
-        return S3Client.builder().endpointOverride(URI.create(TestEnv.get("S3_ENDPOINT")))
-                .region(Region.of(TestEnv.get("S3_REGION"))).forcePathStyle(true)
-                
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        TestEnv.get("S3_ACCESS_KEY"), TestEnv.get("S3_SECRET_KEY")))).build();
+        return LakeReader.client();
+    }
+
+    LakeReader lake() {
+        return lake;
     }
 
     /** The sink's settings for this target (S3Proxy, short lease so a killed instance's successor opens quickly). */
@@ -99,7 +86,7 @@ final class ParquetTarget implements SinkTarget {
         m.put("secret-access-key", TestEnv.get("S3_SECRET_KEY"));
         m.put("lease-ttl", "3s");
         m.put("deleted-file-retention", "0s");
-        m.put("spill-dir", downloads.resolve("spill").toString());
+        m.put("spill-dir", spill.toString());
         m.putAll(overrides);
         return m;
     }
@@ -114,101 +101,23 @@ final class ParquetTarget implements SinkTarget {
 
     // -------------------------------------------------------------------- reading back
 
-    /** The newest manifest's text, found by listing the commits (current.json may lag one commit). */
-    private Optional<Path> newestManifest() {
-        try (S3Client s3 = client()) {
-            String dir = prefix + "_vitess_replicator/";
-            List<String> manifests = new ArrayList<>();
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(dir))) {
-                for (S3Object o : page.contents()) {
-                    if (o.key().contains("/commits/") && o.key().endsWith(".json")) {
-                        manifests.add(o.key());
-                    }
-                }
-            }
-            if (manifests.isEmpty()) {
-                return Optional.empty();
-            }
-            manifests.sort(null);
-            return Optional.of(download(s3, manifests.get(manifests.size() - 1)));
-        }
-    }
-
-    private Path download(S3Client s3, String key) {
-        Path local = downloads.resolve("objects").resolve(key);
-        try {
-            Files.createDirectories(local.getParent());
-            Files.write(local, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return local;
-    }
-
-    private static Connection duck() throws SQLException {
-        return DriverManager.getConnection("jdbc:duckdb:");
-    }
-
-    /** The table's entry of the newest manifest, as DuckDB's JSON functions read it: files and column names. */
-    private Optional<Map<String, List<String>>> entry(TableId table) {
-        Optional<Path> manifest = newestManifest();
-        if (manifest.isEmpty()) {
-            return Optional.empty();
-        }
-        String sql = "WITH t AS (SELECT unnest(json_extract(json, '$.tables[*]')) AS t FROM read_json_objects(?))"
-                + " SELECT json_extract_string(t, '$.files[*].path'), json_extract_string(t, '$.columns[*].name')"
-                + " FROM t WHERE json_extract_string(t, '$.keyspace') = ? AND json_extract_string(t, '$.table') = ?";
-        try (Connection c = duck(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, manifest.get().toString());
-            ps.setString(2, table.keyspace());
-            ps.setString(3, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Map<String, List<String>> m = new HashMap<>();
-                m.put("files", strings(rs.getArray(1)));
-                m.put("columns", strings(rs.getArray(2)));
-                return Optional.of(m);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> strings(java.sql.Array a) throws SQLException {
-        List<String> out = new ArrayList<>();
-        if (a != null) {
-            for (Object o : (Object[]) a.getArray()) {
-                out.add((String) o);
-            }
-        }
-        return out;
-    }
-
     @Override
     public boolean tableExists(TableId table) {
-        return entry(table).isPresent();
+        return lake.table(table.keyspace(), table.name()).isPresent();
     }
 
     @Override
     public List<String> columnNames(TableId table) {
-        return entry(table).map(e -> e.get("columns")).orElse(List.of());
+        return lake.table(table.keyspace(), table.name()).map(LakeReader.Table::columns).orElse(List.of());
     }
 
     @Override
     public List<List<Object>> currentRows(TableId table, List<Column> columns, List<String> primaryKey) {
-        Optional<Map<String, List<String>>> e = entry(table);
-        if (e.isEmpty() || e.get().get("files").isEmpty()) {
+        Optional<LakeReader.Table> t = lake.table(table.keyspace(), table.name());
+        if (t.isEmpty() || t.get().files().isEmpty()) {
             return List.of();
         }
-        List<Path> files = new ArrayList<>();
-        try (S3Client s3 = client()) {
-            for (String f : e.get().get("files")) {
-                files.add(download(s3, prefix + f));
-            }
-        }
-        List<String[]> current = currentFileRows(files, primaryKey);
+        List<String[]> current = currentFileRows(lake.local(t.get().files()), primaryKey);
         Map<Path, Dump> dumps = new HashMap<>();
         List<List<Object>> out = new ArrayList<>();
         for (String[] fr : current) {
@@ -225,22 +134,11 @@ final class ParquetTarget implements SinkTarget {
         return out;
     }
 
-    /**
-     * The documented current-state query, over local copies: for each key the row with the highest
-     * {@code _seq}, unless it is a delete. Returns (file, row number) in key order.
-     */
+    /** The documented current-state query, over local copies: (file, row number) of each current row, in key order. */
     static List<String[]> currentFileRows(List<Path> files, List<String> primaryKey) {
-        StringBuilder list = new StringBuilder("[");
-        for (int i = 0; i < files.size(); i++) {
-            list.append(i == 0 ? "" : ", ").append("'").append(files.get(i).toString().replace("'", "''")).append("'");
-        }
-        list.append("]");
         String keys = String.join(", ", primaryKey.stream().map(k -> "\"" + k + "\"").toList());
-        String sql = "SELECT filename, file_row_number FROM read_parquet(" + list + ", union_by_name = true,"
-                + " filename = true, file_row_number = true)"
-                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY _seq DESC) = 1 AND _op <> 'delete'"
-                + " ORDER BY " + keys;
-        try (Connection c = duck(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        String sql = "SELECT filename, file_row_number FROM " + LakeReader.currentState(files, primaryKey) + " ORDER BY " + keys;
+        try (Connection c = LakeReader.duck(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<String[]> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
@@ -372,7 +270,8 @@ final class ParquetTarget implements SinkTarget {
 
     @Override
     public void close() {
-        try (var files = Files.walk(downloads)) {
+        lake.close();
+        try (var files = Files.walk(spill)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // temporary files only

@@ -1,0 +1,45 @@
+package io.vitessreplicator.e2e;
+
+import io.vitessreplicator.model.Position;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A sink's target as the end-to-end tests see it: the {@code sink:} section that points a
+ * replicator at it, and a reader that is not the replicator's code (SQL on PostgreSQL; DuckDB over
+ * the Parquet files on S3). The same scenarios run against each.
+ */
+interface TargetProbe {
+
+    /** {@code postgres} or {@code parquet-s3}, for test names. */
+    String name();
+
+    /** The {@code sink:} section's keys, indented by two spaces, one per line. */
+    String sinkYaml();
+
+    /**
+     * The table's current rows as normalized text ({@link Snapshot#read}'s format), {@code columns}
+     * a SELECT list, ordered by {@code orderBy}.
+     */
+    List<String> rows(String keyspace, String table, String columns, String orderBy) throws Exception;
+
+    /** How many rows the table has now, or -1 when the target has no such table yet. */
+    long count(String keyspace, String table);
+
+    /** The checkpoint's position as the target stores it. */
+    Optional<Position> checkpoint(String pipeline);
+
+    /** The schema history, "change: description" in order. */
+    List<String> history(String pipeline) throws Exception;
+
+    /** Removes everything the tests wrote into this target. */
+    void reset() throws Exception;
+
+    static TargetProbe postgres(String schema) {
+        return new PostgresProbe(schema);
+    }
+
+    static TargetProbe parquet(String prefix) {
+        return new ParquetProbe(prefix);
+    }
+}
