@@ -2,6 +2,8 @@ package io.vitessreplicator.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Function;
+
 /**
  * The whole validated configuration, read once at start and then immutable.
  *
@@ -41,7 +43,7 @@ public record ReplicatorConfig(SourceConfig source, PipelineConfig pipeline, Str
      *
      * @param batchDefaults {@code sink.type} → the sink's default {@code pipeline.batch} limits
      */
-    public static ReplicatorConfig from(ConfigNode root, java.util.function.Function<String, BatchLimits> batchDefaults) {
+    public static ReplicatorConfig from(ConfigNode root, Function<String, BatchLimits> batchDefaults) {
         // Unknown top-level keys first: with "soruce:" the useful message is the typo, not
         // "source.vtgate is required".
         for (String section : new String[] {"source", "pipeline", "sink", "metrics"}) {

@@ -3,6 +3,7 @@ package io.vitessreplicator.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A change to a target table, decided by the core from the source's DDL and FIELD events and the
@@ -31,12 +32,12 @@ public sealed interface SchemaChange {
         ADD_COLUMN, KEEP_COLUMN, DROP_COLUMN, RENAME_COLUMN, WIDEN_COLUMN, CHANGE_PRIMARY_KEY,
         ADD_TABLE, DROP_TABLE, TRUNCATE_TABLE, COPY_TABLE, COPY_COMPLETED;
 
-        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+        private final String label = name().toLowerCase(Locale.ROOT);
 
         /** The kind of a change: its record's name in snake case (AddColumn → ADD_COLUMN). */
         static Kind of(SchemaChange change) {
             return valueOf(change.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2")
-                    .toUpperCase(java.util.Locale.ROOT));
+                    .toUpperCase(Locale.ROOT));
         }
 
         /** {@code add_column}, {@code copy_table}, ... as the schema history and metrics name it. */

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.SinkException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -132,10 +135,10 @@ final class ObjectStore implements AutoCloseable {
     void download(String relative, Path file) {
         call("download " + uri(relative), () -> {
             try {
-                java.nio.file.Files.createDirectories(file.getParent());
-                java.nio.file.Files.deleteIfExists(file);
+                Files.createDirectories(file.getParent());
+                Files.deleteIfExists(file);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             return s3.getObject(b -> b.bucket(config.bucket()).key(key(relative)), file);
         });
@@ -264,7 +267,7 @@ final class ObjectStore implements AutoCloseable {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ).position(offset);
             InputStream all = Channels.newInputStream(ch);
-            return new java.io.FilterInputStream(all) {
+            return new FilterInputStream(all) {
                 private long left = length;
 
                 @Override
@@ -292,7 +295,7 @@ final class ObjectStore implements AutoCloseable {
                 }
             };
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -331,7 +334,7 @@ final class ObjectStore implements AutoCloseable {
             return op.get();
         } catch (S3Exception e) {
             throw translate(what, e);
-        } catch (SdkClientException | java.io.UncheckedIOException e) {
+        } catch (SdkClientException | UncheckedIOException e) {
             throw new RetriableSinkException("Cannot " + what + ": " + e.getMessage() + ". The store at "
                     + config.endpoint().map(Object::toString).orElse("AWS S3") + " did not answer; retrying.", e);
         }

@@ -15,7 +15,9 @@ import io.vitessreplicator.spi.CommitDecision;
 import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
+import io.vitessreplicator.spi.SinkException;
 import io.vitessreplicator.spi.TableLog;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -509,14 +511,14 @@ final class ParquetBatchWriter implements BatchWriter {
     }
 
     private RuntimeException translate(RuntimeException e, String what) {
-        if (e instanceof io.vitessreplicator.spi.SinkException) {
+        if (e instanceof SinkException) {
             return e;
         }
         if (e instanceof UnsupportedOperationException u) {
             return new FatalSinkException("Cannot " + what + ": the Parquet sink cannot apply " + u.getMessage()
                     + " yet. Nothing of the batch was committed.", e);
         }
-        if (e instanceof java.io.UncheckedIOException io) {
+        if (e instanceof UncheckedIOException io) {
             return new FatalSinkException("Cannot " + what + ": " + io.getMessage() + ". Check sink.spill-dir ("
                     + config.spillDir() + "): it must be writable and have room for the files of a batch.", e);
         }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -180,7 +181,7 @@ final class ParquetTypes {
         int n = decimalBytes(t.precision());
         byte[] out = new byte[n];
         byte pad = (byte) (unscaled[0] < 0 ? 0xff : 0);
-        java.util.Arrays.fill(out, 0, n - unscaled.length, pad);
+        Arrays.fill(out, 0, n - unscaled.length, pad);
         System.arraycopy(unscaled, 0, out, n - unscaled.length, unscaled.length);
         return out;
     }
