@@ -15,6 +15,8 @@ public final class TableSchema {
     private final List<Column> columns;
     private final List<String> primaryKey;
     private final int[] primaryKeyIndexes;
+    /** Cached: the batcher looks a table up by its schema for every row change. */
+    private final int hash;
 
     public TableSchema(TableId id, List<Column> columns, List<String> primaryKey) {
         this.id = requireNonNull(id, "id is null");
@@ -25,6 +27,7 @@ public final class TableSchema {
             primaryKeyIndexes[i] = indexOf(this.primaryKey.get(i)).orElseThrow(() -> new IllegalArgumentException(
                     "Primary key column of " + id + " is not among its columns"));
         }
+        this.hash = id.hashCode() * 31 + this.columns.hashCode();
     }
 
     public TableId id() {
@@ -74,13 +77,13 @@ public final class TableSchema {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableSchema t && id.equals(t.id) && columns.equals(t.columns)
+        return o == this || o instanceof TableSchema t && hash == t.hash && id.equals(t.id) && columns.equals(t.columns)
                 && primaryKey.equals(t.primaryKey);
     }
 
     @Override
     public int hashCode() {
-        return id.hashCode() * 31 + columns.hashCode();
+        return hash;
     }
 
     @Override

@@ -45,7 +45,11 @@ public final class ByteBoundedQueue {
 
     /** The next event, or null when none arrives within {@code timeout}. */
     public SourceEvent poll(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+        return poll(timeout.toNanos());
+    }
+
+    /** The next event, or null when none arrives within {@code nanos}. */
+    public SourceEvent poll(long nanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {

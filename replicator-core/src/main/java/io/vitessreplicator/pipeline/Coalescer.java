@@ -24,21 +24,29 @@ import java.util.Map;
 public final class Coalescer implements ChangeBuffer {
     private static final Object[] DELETED = new Object[0];
 
-    /** Per schema version, key → last after-image, or {@link #DELETED}. */
-    private final Map<TableSchema, LinkedHashMap<PrimaryKey, Object[]>> tables = new LinkedHashMap<>();
+    /** Per schema version, key ({@link PrimaryKey#of}) → last after-image, or {@link #DELETED}. */
+    private final Map<TableSchema, LinkedHashMap<Object, Object[]>> tables = new LinkedHashMap<>();
     private int changes;
+    /** The table of the previous change: consecutive changes are mostly of one table. */
+    private TableSchema lastSchema;
+    private LinkedHashMap<Object, Object[]> lastRows;
 
     public void add(RowChange change) {
         TableSchema schema = change.schema();
-        LinkedHashMap<PrimaryKey, Object[]> rows = tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+        LinkedHashMap<Object, Object[]> rows = lastRows;
+        if (schema != lastSchema) {
+            rows = tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+            lastSchema = schema;
+            lastRows = rows;
+        }
         changes++;
         if (change.isInsert()) {
-            rows.put(new PrimaryKey(schema.keyOf(change.after())), change.after());
+            rows.put(PrimaryKey.of(schema, change.after()), change.after());
         } else if (change.isDelete()) {
-            rows.put(new PrimaryKey(schema.keyOf(change.before())), DELETED);
+            rows.put(PrimaryKey.of(schema, change.before()), DELETED);
         } else {
-            PrimaryKey oldKey = new PrimaryKey(schema.keyOf(change.before()));
-            PrimaryKey newKey = new PrimaryKey(schema.keyOf(change.after()));
+            Object oldKey = PrimaryKey.of(schema, change.before());
+            Object newKey = PrimaryKey.of(schema, change.after());
             if (!oldKey.equals(newKey)) {
                 rows.put(oldKey, DELETED);
                 // Re-insert so the new key sits after the old key's delete in iteration order.
@@ -76,12 +84,12 @@ public final class Coalescer implements ChangeBuffer {
     @Override
     public ChangeSet drain() {
         List<TableChanges> out = new ArrayList<>(tables.size());
-        for (Map.Entry<TableSchema, LinkedHashMap<PrimaryKey, Object[]>> e : tables.entrySet()) {
+        for (Map.Entry<TableSchema, LinkedHashMap<Object, Object[]>> e : tables.entrySet()) {
             List<Object[]> upserts = new ArrayList<>();
             List<Object[]> deletes = new ArrayList<>();
-            for (Map.Entry<PrimaryKey, Object[]> row : e.getValue().entrySet()) {
+            for (Map.Entry<Object, Object[]> row : e.getValue().entrySet()) {
                 if (row.getValue() == DELETED) {
-                    deletes.add(row.getKey().values());
+                    deletes.add(PrimaryKey.values(row.getKey()));
                 } else {
                     upserts.add(row.getValue());
                 }
@@ -89,6 +97,8 @@ public final class Coalescer implements ChangeBuffer {
             out.add(new TableChanges(e.getKey(), upserts, deletes));
         }
         tables.clear();
+        lastSchema = null;
+        lastRows = null;
         changes = 0;
         return new ChangeSet(out);
     }

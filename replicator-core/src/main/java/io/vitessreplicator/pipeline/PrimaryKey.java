@@ -1,5 +1,6 @@
 package io.vitessreplicator.pipeline;
 
+import io.vitessreplicator.model.TableSchema;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,27 @@ final class PrimaryKey {
     PrimaryKey(Object[] values) {
         this.values = values;
         this.hash = Arrays.deepHashCode(values);
+    }
+
+    /**
+     * The hash-map key of a row image's primary key: the value itself for a one-column key that
+     * is not binary (no wrapper and no array to allocate per row), else a {@link PrimaryKey}.
+     * Keys of one table schema always take the same form, so they compare correctly.
+     */
+    static Object of(TableSchema schema, Object[] row) {
+        int[] indexes = schema.primaryKeyIndexes();
+        if (indexes.length == 1) {
+            Object v = row[indexes[0]];
+            if (v != null && !(v instanceof byte[])) {
+                return v;
+            }
+        }
+        return new PrimaryKey(schema.keyOf(row));
+    }
+
+    /** The key values of a map key made by {@link #of}. */
+    static Object[] values(Object key) {
+        return key instanceof PrimaryKey k ? k.values : new Object[] {key};
     }
 
     Object[] values() {

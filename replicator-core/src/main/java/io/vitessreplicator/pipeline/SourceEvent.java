@@ -15,7 +15,7 @@ public sealed interface SourceEvent {
     /** Approximate heap bytes this event holds, for the buffer's byte bound. */
     long bytes();
 
-    /** Row changes of one VStream ROW event (one table, one shard). */
+    /** Row changes of one or more consecutive VStream ROW events, in stream order. */
     record Rows(List<RowChange> changes, long bytes) implements SourceEvent {
         public Rows {
             requireNonNull(changes, "changes is null");

@@ -127,7 +127,49 @@ public final class EventTranslator {
         out.accept(new SourceEvent.CopyCompleted());
     }
 
+    /**
+     * Translates the events of one VStream response. Row changes of consecutive ROW events are
+     * handed on together (one {@link SourceEvent.Rows}, up to {@link #ROWS_PER_HANDOFF}): the copy
+     * phase sends one ROW event per row, and a hand-off per row cost more than decoding it.
+     */
+    public void translate(List<VEvent> events, Consumer<SourceEvent> out) {
+        downstream = out;
+        for (VEvent event : events) {
+            translateOne(event);
+        }
+        flushRows();
+    }
+
+    /** Translates one event; its rows are handed on before this returns. */
     public void translate(VEvent event, Consumer<SourceEvent> out) {
+        downstream = out;
+        translateOne(event);
+        flushRows();
+    }
+
+    /** Where events go; set by {@link #translate}. Rows wait in {@link #pendingRows}. */
+    private Consumer<SourceEvent> downstream;
+    /** Every event but rows goes out here, after the rows held before it: order is kept. */
+    private final Consumer<SourceEvent> ordered = e -> {
+        flushRows();
+        downstream.accept(e);
+    };
+    /** The most row changes one {@link SourceEvent.Rows} carries from consecutive ROW events. */
+    static final int ROWS_PER_HANDOFF = 4096;
+    private ArrayList<io.vitessreplicator.model.RowChange> pendingRows = new ArrayList<>();
+    private long pendingBytes;
+
+    private void flushRows() {
+        if (!pendingRows.isEmpty()) {
+            var rows = new SourceEvent.Rows(pendingRows, pendingBytes);
+            pendingRows = new ArrayList<>();
+            pendingBytes = 0;
+            downstream.accept(rows);
+        }
+    }
+
+    private void translateOne(VEvent event) {
+        Consumer<SourceEvent> out = ordered;
         if (boundaryPending && event.getType() != VEventType.DDL) {
             boundaryPending = false;
             boundary(out);
@@ -151,7 +193,7 @@ public final class EventTranslator {
                 }
                 bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), table);
             }
-            case ROW -> rows(event, out);
+            case ROW -> rows(event);
             case VGTID -> {
                 lastVgtid = event.getVgtid();
                 trackCopying(lastVgtid);
@@ -402,52 +444,101 @@ public final class EventTranslator {
         return b == null ? vgtid : b.build();
     }
 
-    private void rows(VEvent event, Consumer<SourceEvent> out) {
+    private void rows(VEvent event) {
         var re = event.getRowEvent();
-        TableId id = tableId(event.getKeyspace(), re.getTableName());
-        String key = key(event.getKeyspace(), event.getShard(), id.name());
-        Optional<ShardTable> binding = bindings.get(key);
+        ShardTableRef ref = rowTable(event.getKeyspace(), event.getShard(), re.getTableName());
+        Optional<ShardTable> binding = bindings.get(ref.key());
         if (binding == null) {
-            throw new SourceException("Cannot decode rows of " + id + " on shard " + event.getShard()
+            throw new SourceException("Cannot decode rows of " + ref.id() + " on shard " + event.getShard()
                     + ": no FIELD event described the table first. This is a VStream protocol error; "
                     + "restart the replicator.", null, true);
         }
-        if (binding.isEmpty() || !schemas.acceptsRows(id, event.getShard())) {
+        if (binding.isEmpty() || !schemas.acceptsRows(ref.id(), ref.shard())) {
             return;
         }
         TableBinding b = binding.get().binding();
-        Projection projection = schemas.projection(id, event.getShard(), binding.get().projection());
+        Projection projection = schemas.projection(ref.id(), ref.shard(), binding.get().projection());
         if (projection != binding.get().projection()) {
-            bindings.put(key, Optional.of(new ShardTable(b, projection)));
+            bindings.put(ref.key(), Optional.of(new ShardTable(b, projection)));
         }
         TableSchema target = projection.target();
-        RowOrigin origin = origin(event);
-        List<io.vitessreplicator.model.RowChange> changes = new ArrayList<>(re.getRowChangesCount());
-        for (RowChange rc : re.getRowChangesList()) {
+        RowOrigin origin = origin(event, ref.shard());
+        long bytes = 0;
+        for (int i = 0, n = re.getRowChangesCount(); i < n; i++) {
+            RowChange rc = re.getRowChanges(i);
             if (isPartialImage(rc)) {
-                throw new SourceException("Cannot replicate " + id + ": the binlog holds partial row images."
+                throw new SourceException("Cannot replicate " + ref.id() + ": the binlog holds partial row images."
                         + " Set binlog_row_image=FULL on the source MySQL servers.", null, false);
             }
-            Object[] before = rc.hasBefore() ? projection.apply(b.decode(rc.getBefore())) : null;
-            Object[] after = rc.hasAfter() ? projection.apply(b.decode(rc.getAfter())) : null;
-            changes.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
+            Object[] before = null;
+            Object[] after = null;
+            if (rc.hasBefore()) {
+                before = projection.apply(b.decode(rc.getBefore()));
+                bytes += rc.getBefore().getValues().size();
+            }
+            if (rc.hasAfter()) {
+                after = projection.apply(b.decode(rc.getAfter()));
+                bytes += rc.getAfter().getValues().size();
+            }
+            pendingRows.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
-        out.accept(new SourceEvent.Rows(changes, 4L * re.getSerializedSize() + 64L * changes.size()));
+        pendingBytes += 4 * bytes + 96L * re.getRowChangesCount();
+        if (pendingRows.size() >= ROWS_PER_HANDOFF) {
+            flushRows();
+        }
     }
+
+    /**
+     * The table of a ROW event, named as {@link #bindings} keys it. Consecutive ROW events of one
+     * table and shard (the copy phase sends a row per event) reuse the last answer.
+     */
+    private ShardTableRef rowTable(String keyspace, String shard, String tableName) {
+        ShardTableRef last = lastRowTable;
+        if (last != null && last.tableName().equals(tableName) && last.shard().equals(shard)
+                && last.keyspace().equals(keyspace)) {
+            return last;
+        }
+        TableId id = tableId(keyspace, tableName);
+        last = new ShardTableRef(keyspace, shard, tableName, id, key(keyspace, shard, id.name()));
+        lastRowTable = last;
+        return last;
+    }
+
+    private ShardTableRef lastRowTable;
+
+    /** A ROW event's keyspace, shard and table name as sent, and what they resolve to. */
+    private record ShardTableRef(String keyspace, String shard, String tableName, TableId id, String key) {}
 
     /**
      * Where a ROW event's changes come from. vttablet sends copy-phase rows as ROW events without a
      * timestamp (uvstreamer.sendEventsForRows); binlog events carry their transaction's commit time
      * in seconds. A copied row is stamped with the time vtgate sent it, or now.
      */
-    private static RowOrigin origin(VEvent event) {
-        if (event.getTimestamp() != 0) {
-            return new RowOrigin(event.getShard(), Instant.ofEpochSecond(event.getTimestamp()), false);
+    private RowOrigin origin(VEvent event, String shard) {
+        RowOrigin last = lastOrigin;
+        if (last != null && event.getTimestamp() == lastOriginTimestamp && event.getCurrentTime() == lastOriginCurrentTime
+                && last.shard().equals(shard)) {
+            return last; // the rows of a transaction, or of one response of the copy phase
         }
-        Instant sent = event.getCurrentTime() != 0 ? Instant.ofEpochSecond(0, event.getCurrentTime()) : Instant.now();
-        return new RowOrigin(event.getShard(), sent, true);
+        RowOrigin origin;
+        if (event.getTimestamp() != 0) {
+            origin = new RowOrigin(shard, Instant.ofEpochSecond(event.getTimestamp()), false);
+        } else {
+            Instant sent = event.getCurrentTime() != 0 ? Instant.ofEpochSecond(0, event.getCurrentTime()) : Instant.now();
+            origin = new RowOrigin(shard, sent, true);
+        }
+        if (event.getCurrentTime() != 0 || event.getTimestamp() != 0) {
+            lastOrigin = origin;
+            lastOriginTimestamp = event.getTimestamp();
+            lastOriginCurrentTime = event.getCurrentTime();
+        }
+        return origin;
     }
+
+    private RowOrigin lastOrigin;
+    private long lastOriginTimestamp;
+    private long lastOriginCurrentTime;
 
     /** True when the data-columns bitmap says some columns are missing from the after image. */
     private static boolean isPartialImage(RowChange rc) {

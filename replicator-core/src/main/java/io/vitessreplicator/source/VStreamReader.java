@@ -2,7 +2,6 @@ package io.vitessreplicator.source;
 
 import static java.util.Objects.requireNonNull;
 
-import binlogdata.Binlogdata.VEvent;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -57,10 +56,9 @@ public final class VStreamReader implements AutoCloseable {
                 var creds = VtgateChannels.callCredentials(options);
                 Iterator<Vtgate.VStreamResponse> responses =
                         (creds == null ? stub : stub.withCallCredentials(creds)).vStream(request);
+                java.util.function.Consumer<SourceEvent> out = this::put;
                 while (responses.hasNext()) {
-                    for (VEvent event : responses.next().getEventsList()) {
-                        translator.translate(event, this::put);
-                    }
+                    translator.translate(responses.next().getEventsList(), out);
                 }
                 throw new SourceException("vtgate " + options.target() + " ended the VStream", null, true);
             });

@@ -70,6 +70,39 @@ final class CopyTextBuffer {
         }
     }
 
+    /** A long in decimal, written straight into the buffer (no String per value). */
+    void digits(long n) {
+        if (n == Long.MIN_VALUE) {
+            ascii("-9223372036854775808");
+            return;
+        }
+        ensure(20);
+        if (n < 0) {
+            bytes[size++] = '-';
+            n = -n;
+        }
+        paddedDigits(n, 1);
+    }
+
+    /** A non-negative number in decimal, left-padded with zeros to {@code width} digits. */
+    void paddedDigits(long n, int width) {
+        int count = 1;
+        for (long t = n; t >= 10; t /= 10) {
+            count++;
+        }
+        int total = Math.max(count, width);
+        ensure(total);
+        int end = size + total;
+        for (int i = end - 1; i >= size + total - count; i--) {
+            bytes[i] = (byte) ('0' + (n % 10));
+            n /= 10;
+        }
+        for (int i = size; i < end - count; i++) {
+            bytes[i] = '0';
+        }
+        size = end;
+    }
+
     void put(char asciiChar) {
         ensure(1);
         bytes[size++] = (byte) asciiChar;

@@ -99,7 +99,7 @@ final class CopyTextEncoder {
     private static void end(char op, long seq, CopyTextBuffer out) {
         out.put(op);
         out.fieldSeparator();
-        out.ascii(Long.toString(seq));
+        out.digits(seq);
         out.endRow();
     }
 }

@@ -73,7 +73,7 @@ final class CopyValueFormats {
             if (n < min || n > max) {
                 throw new RejectedValueException("the value " + n + " is outside the range of PostgreSQL " + pgType);
             }
-            out.ascii(Long.toString(n));
+            out.digits(n);
         };
     }
 
@@ -245,7 +245,7 @@ final class CopyValueFormats {
             out.put('-');
             d = d.negated();
         }
-        out.ascii(Long.toString(d.toHours()));
+        out.digits(d.toHours());
         out.put(':');
         pad(d.toMinutesPart(), 2, out);
         out.put(':');
@@ -265,11 +265,7 @@ final class CopyValueFormats {
     }
 
     private static void pad(long n, int width, CopyTextBuffer out) {
-        String s = Long.toString(n);
-        for (int i = s.length(); i < width; i++) {
-            out.put('0');
-        }
-        out.ascii(s);
+        out.paddedDigits(n, width);
     }
 
     private static <T> T as(Object v, Class<T> type) {
