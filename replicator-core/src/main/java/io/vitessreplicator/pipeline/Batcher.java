@@ -7,6 +7,7 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.spi.BatchWriter;
+import io.vitessreplicator.spi.ChangeSet;
 import io.vitessreplicator.spi.CommitRequest;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.Sink;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Takes source events off the queue, gathers them in the form the sink takes (net per key, or
@@ -29,6 +34,13 @@ import java.util.Optional;
  * batch commits at the first boundary after a limit is reached. If anything fails,
  * the open batch is rolled back and the exception propagates: the runtime restarts from the
  * sink's checkpoint, so nothing is lost or applied twice.
+ *
+ * <p>Commits overlap with building: a finished batch's last write and its commit run on a
+ * {@code batch-commit} thread while this thread gathers the next batch. Batches still commit one
+ * at a time and in order: before anything else touches the sink (the next commit, a spill, a
+ * schema change) the batcher waits for the commit in flight, and a failure there propagates at
+ * that point or at the next poll. So at most two batches are in memory: the one committing and
+ * the one being built. {@code -Dreplicator.commit-overlap=false} commits inline (a diagnostic).
  */
 public final class Batcher {
     /** How often an idle batcher wakes up to check for a stop request. */
@@ -43,8 +55,15 @@ public final class Batcher {
 
     private final SinkCapabilities capabilities;
     private final ChangeBuffer buffer;
-    private Position committed;
-    private String committedState;
+    /** What the sink has committed (updated by the commit thread). */
+    private volatile Position committed;
+    private volatile String committedState;
+    /** The position and state of the last commit handed over; equal to the committed ones when none is in flight. */
+    private Position submitted;
+    private String submittedState;
+    private final boolean overlap = Boolean.parseBoolean(System.getProperty("replicator.commit-overlap", "true"));
+    private ExecutorService committer;
+    private Future<?> inFlight;
     private String pendingState;
     private List<TableId> tablesToAdd = List.of();
     private Position lastBoundary;
@@ -74,6 +93,8 @@ public final class Batcher {
         this.limits = requireNonNull(limits, "limits is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.committed = start;
+        this.submitted = start;
+        this.submittedState = startState;
         this.stopAfterCopy = stopAfterCopy;
         this.capabilities = sink.capabilities();
         this.buffer = ChangeBuffer.forForm(capabilities.changeForm());
@@ -108,26 +129,85 @@ public final class Batcher {
      * @return the last committed position
      */
     public Position run() throws InterruptedException {
+        if (overlap) {
+            committer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "batch-commit");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        boolean completed = false;
         try {
             while (true) {
-                SourceEvent event = queue.poll(pollTimeout());
+                SourceEvent event = queue.poll(pollTimeoutNanos());
+                if (inFlight != null && inFlight.isDone()) {
+                    awaitInFlight(); // a failed commit stops the batcher now, not at the next flush
+                }
                 if (event == null) {
                     if (atBoundary && lastBoundary != null && (stopRequested || latencyReached())) {
                         flush();
                     }
                     if (stopRequested && atBoundary) {
+                        awaitInFlight();
+                        completed = true;
                         return committed;
                     }
                     continue;
                 }
                 if (handle(event)) {
+                    awaitInFlight();
+                    completed = true;
                     return committed;
                 }
             }
         } finally {
+            if (!completed && inFlight != null) {
+                try {
+                    awaitInFlight(); // its outcome is in committed(); the first failure is what propagates
+                } catch (RuntimeException | Error ignored) {
+                    // reported by the exception already on its way
+                }
+            }
             if (writer != null) {
                 writer.close(); // rolls back a batch that did not commit
                 writer = null;
+            }
+            if (committer != null) {
+                committer.shutdownNow();
+                committer = null;
+            }
+        }
+    }
+
+    /** Waits for the commit in flight, if any; its failure is rethrown as it was thrown. */
+    private void awaitInFlight() {
+        Future<?> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // a commit is bounded by the sink's timeouts: let it end
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -182,7 +262,7 @@ public final class Batcher {
                     writer.write(buffer.drain()); // rows before the change keep the old shape
                     heldBytes = 0;
                 }
-                Position at = lastBoundary != null ? lastBoundary : committed;
+                Position at = lastBoundary != null ? lastBoundary : submitted;
                 for (SchemaChange c : changed.changes()) {
                     writer.apply(c, at);
                     batchSchemaChanges.add(c);
@@ -229,16 +309,18 @@ public final class Batcher {
         }
     }
 
-    private Duration pollTimeout() {
+    private long pollTimeoutNanos() {
         if (pendingSinceNanos < 0) {
-            return IDLE_POLL;
+            return IDLE_POLL.toNanos();
         }
         long left = limits.maxLatency().toNanos() - (System.nanoTime() - pendingSinceNanos);
-        return Duration.ofNanos(Math.max(1, Math.min(left, IDLE_POLL.toNanos())));
+        return Math.max(1, Math.min(left, IDLE_POLL.toNanos()));
     }
 
+    /** Opens the next batch once the one in flight has committed (so the sink sees one at a time). */
     private BatchWriter begin() {
-        return sink.begin(Optional.ofNullable(committed));
+        awaitInFlight();
+        return sink.begin(Optional.ofNullable(submitted));
     }
 
     private void spill() {
@@ -252,29 +334,37 @@ public final class Batcher {
     }
 
     private void flush() {
-        if (lastBoundary == null || (lastBoundary.equals(committed) && buffer.isEmpty() && writer == null
+        if (lastBoundary == null || (lastBoundary.equals(submitted) && buffer.isEmpty() && writer == null
                 && pendingState == null)) {
             pendingSinceNanos = -1;
             return;
         }
         long t0 = System.nanoTime();
-        if (writer == null) {
-            writer = begin();
-        }
-        if (!buffer.isEmpty()) {
-            writer.write(buffer.drain());
-            writes++;
-        }
-        writer.commit(new CommitRequest(lastBoundary, pendingState != null ? pendingState : committedState));
-        writer.close();
+        BatchWriter w = writer != null ? writer : begin();
         writer = null;
-        committed = lastBoundary;
-        if (pendingState != null) {
-            committedState = pendingState;
-            pendingState = null;
-        }
-        listener.committed(committed, batchChanges, writes, System.nanoTime() - t0);
-        batchSchemaChanges.forEach(listener::schemaChanged);
+        ChangeSet last = buffer.isEmpty() ? null : buffer.drain();
+        Position end = lastBoundary;
+        String state = pendingState != null ? pendingState : submittedState;
+        int changes = batchChanges;
+        int writeCount = writes + (last != null ? 1 : 0);
+        List<SchemaChange> applied = List.copyOf(batchSchemaChanges);
+        Runnable commit = () -> {
+            try {
+                if (last != null) {
+                    w.write(last);
+                }
+                w.commit(new CommitRequest(end, state));
+            } finally {
+                w.close(); // after a failed commit: rolls back
+            }
+            committed = end;
+            committedState = state;
+            listener.committed(end, changes, writeCount, System.nanoTime() - t0);
+            applied.forEach(listener::schemaChanged);
+        };
+        submitted = end;
+        submittedState = state;
+        pendingState = null;
         batchSchemaChanges.clear();
         batchChanges = 0;
         writes = 0;
@@ -282,5 +372,10 @@ public final class Batcher {
         heldBytes = 0;
         batchBytes = 0;
         pendingSinceNanos = -1;
+        if (committer == null) {
+            commit.run();
+        } else {
+            inFlight = committer.submit(commit);
+        }
     }
 }
