@@ -25,26 +25,38 @@ public final class Coalescer implements ChangeBuffer {
     private static final Object[] DELETED = new Object[0];
 
     /** Per schema version, key ({@link PrimaryKey#of}) → last after-image, or {@link #DELETED}. */
-    private final Map<TableSchema, LinkedHashMap<Object, Object[]>> tables = new LinkedHashMap<>();
+    private final Map<TableSchema, TableRows> tables = new LinkedHashMap<>();
     private int changes;
     /** The table of the previous change: consecutive changes are mostly of one table. */
     private TableSchema lastSchema;
-    private LinkedHashMap<Object, Object[]> lastRows;
+    private TableRows lastRows;
+
+    /** One table's rows: key → last after-image or {@link #DELETED}, in first-change order. */
+    private static final class TableRows extends LinkedHashMap<Object, Object[]> {
+        private static final long serialVersionUID = 1L;
+        /** Every change so far inserted a copy-phase row under a key not seen before (see TableChanges). */
+        boolean copiedRowsOnly = true;
+    }
 
     public void add(RowChange change) {
         TableSchema schema = change.schema();
-        LinkedHashMap<Object, Object[]> rows = lastRows;
+        TableRows rows = lastRows;
         if (schema != lastSchema) {
-            rows = tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+            rows = tables.computeIfAbsent(schema, s -> new TableRows());
             lastSchema = schema;
             lastRows = rows;
         }
         changes++;
         if (change.isInsert()) {
-            rows.put(PrimaryKey.of(schema, change.after()), change.after());
+            Object[] replaced = rows.put(PrimaryKey.of(schema, change.after()), change.after());
+            if (replaced != null || !change.origin().copied()) {
+                rows.copiedRowsOnly = false;
+            }
         } else if (change.isDelete()) {
+            rows.copiedRowsOnly = false;
             rows.put(PrimaryKey.of(schema, change.before()), DELETED);
         } else {
+            rows.copiedRowsOnly = false;
             Object oldKey = PrimaryKey.of(schema, change.before());
             Object newKey = PrimaryKey.of(schema, change.after());
             if (!oldKey.equals(newKey)) {
@@ -59,7 +71,7 @@ public final class Coalescer implements ChangeBuffer {
     /** Makes the table part of the next drain even if no row of it arrives (empty TableChanges). */
     @Override
     public void touch(TableSchema schema) {
-        tables.computeIfAbsent(schema, s -> new LinkedHashMap<>());
+        tables.computeIfAbsent(schema, s -> new TableRows());
     }
 
     @Override
@@ -84,8 +96,8 @@ public final class Coalescer implements ChangeBuffer {
     @Override
     public ChangeSet drain() {
         List<TableChanges> out = new ArrayList<>(tables.size());
-        for (Map.Entry<TableSchema, LinkedHashMap<Object, Object[]>> e : tables.entrySet()) {
-            List<Object[]> upserts = new ArrayList<>();
+        for (Map.Entry<TableSchema, TableRows> e : tables.entrySet()) {
+            List<Object[]> upserts = new ArrayList<>(e.getValue().size());
             List<Object[]> deletes = new ArrayList<>();
             for (Map.Entry<Object, Object[]> row : e.getValue().entrySet()) {
                 if (row.getValue() == DELETED) {
@@ -94,7 +106,7 @@ public final class Coalescer implements ChangeBuffer {
                     upserts.add(row.getValue());
                 }
             }
-            out.add(new TableChanges(e.getKey(), upserts, deletes));
+            out.add(new TableChanges(e.getKey(), upserts, deletes, e.getValue().copiedRowsOnly && deletes.isEmpty()));
         }
         tables.clear();
         lastSchema = null;

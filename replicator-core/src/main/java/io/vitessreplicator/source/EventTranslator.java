@@ -192,6 +192,7 @@ public final class EventTranslator {
                     table = field(event.getKeyspace(), event.getShard(), id, fe, out);
                 }
                 bindings.put(key(event.getKeyspace(), event.getShard(), id.name()), table);
+                bindingsVersion++;
             }
             case ROW -> rows(event);
             case VGTID -> {
@@ -447,7 +448,12 @@ public final class EventTranslator {
     private void rows(VEvent event) {
         var re = event.getRowEvent();
         ShardTableRef ref = rowTable(event.getKeyspace(), event.getShard(), re.getTableName());
-        Optional<ShardTable> binding = bindings.get(ref.key());
+        Optional<ShardTable> binding = ref.bindingVersion == bindingsVersion ? ref.binding : null;
+        if (binding == null) {
+            binding = bindings.get(ref.key());
+            ref.binding = binding;
+            ref.bindingVersion = bindingsVersion;
+        }
         if (binding == null) {
             throw new SourceException("Cannot decode rows of " + ref.id() + " on shard " + event.getShard()
                     + ": no FIELD event described the table first. This is a VStream protocol error; "
@@ -460,6 +466,7 @@ public final class EventTranslator {
         Projection projection = schemas.projection(ref.id(), ref.shard(), binding.get().projection());
         if (projection != binding.get().projection()) {
             bindings.put(ref.key(), Optional.of(new ShardTable(b, projection)));
+            bindingsVersion++;
         }
         TableSchema target = projection.target();
         RowOrigin origin = origin(event, ref.shard());
@@ -507,8 +514,47 @@ public final class EventTranslator {
 
     private ShardTableRef lastRowTable;
 
-    /** A ROW event's keyspace, shard and table name as sent, and what they resolve to. */
-    private record ShardTableRef(String keyspace, String shard, String tableName, TableId id, String key) {}
+    /** Bumped whenever {@link #bindings} changes: a {@link ShardTableRef}'s cached binding is then stale. */
+    private long bindingsVersion;
+
+    /** A ROW event's keyspace, shard and table name as sent, what they resolve to, and the binding last looked up. */
+    private static final class ShardTableRef {
+        private final String keyspace;
+        private final String shard;
+        private final String tableName;
+        private final TableId id;
+        private final String key;
+        private Optional<ShardTable> binding;
+        private long bindingVersion = -1;
+
+        ShardTableRef(String keyspace, String shard, String tableName, TableId id, String key) {
+            this.keyspace = keyspace;
+            this.shard = shard;
+            this.tableName = tableName;
+            this.id = id;
+            this.key = key;
+        }
+
+        String keyspace() {
+            return keyspace;
+        }
+
+        String shard() {
+            return shard;
+        }
+
+        String tableName() {
+            return tableName;
+        }
+
+        TableId id() {
+            return id;
+        }
+
+        String key() {
+            return key;
+        }
+    }
 
     /**
      * Where a ROW event's changes come from. vttablet sends copy-phase rows as ROW events without a
@@ -516,29 +562,34 @@ public final class EventTranslator {
      * in seconds. A copied row is stamped with the time vtgate sent it, or now.
      */
     private RowOrigin origin(VEvent event, String shard) {
+        long timestamp = event.getTimestamp();
+        long currentTime = event.getCurrentTime();
+        // Neither time set (vtgate leaves copy-phase rows without both): stamped now, to the millisecond.
+        long nowMillis = timestamp == 0 && currentTime == 0 ? System.currentTimeMillis() : 0;
         RowOrigin last = lastOrigin;
-        if (last != null && event.getTimestamp() == lastOriginTimestamp && event.getCurrentTime() == lastOriginCurrentTime
-                && last.shard().equals(shard)) {
+        if (last != null && timestamp == lastOriginTimestamp && currentTime == lastOriginCurrentTime
+                && nowMillis == lastOriginMillis && last.shard().equals(shard)) {
             return last; // the rows of a transaction, or of one response of the copy phase
         }
         RowOrigin origin;
-        if (event.getTimestamp() != 0) {
-            origin = new RowOrigin(shard, Instant.ofEpochSecond(event.getTimestamp()), false);
+        if (timestamp != 0) {
+            origin = new RowOrigin(shard, Instant.ofEpochSecond(timestamp), false);
+        } else if (currentTime != 0) {
+            origin = new RowOrigin(shard, Instant.ofEpochSecond(0, currentTime), true);
         } else {
-            Instant sent = event.getCurrentTime() != 0 ? Instant.ofEpochSecond(0, event.getCurrentTime()) : Instant.now();
-            origin = new RowOrigin(shard, sent, true);
+            origin = new RowOrigin(shard, Instant.ofEpochMilli(nowMillis), true);
         }
-        if (event.getCurrentTime() != 0 || event.getTimestamp() != 0) {
-            lastOrigin = origin;
-            lastOriginTimestamp = event.getTimestamp();
-            lastOriginCurrentTime = event.getCurrentTime();
-        }
+        lastOrigin = origin;
+        lastOriginTimestamp = timestamp;
+        lastOriginCurrentTime = currentTime;
+        lastOriginMillis = nowMillis;
         return origin;
     }
 
     private RowOrigin lastOrigin;
     private long lastOriginTimestamp;
     private long lastOriginCurrentTime;
+    private long lastOriginMillis;
 
     /** True when the data-columns bitmap says some columns are missing from the after image. */
     private static boolean isPartialImage(RowChange rc) {

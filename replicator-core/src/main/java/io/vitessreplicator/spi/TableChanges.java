@@ -13,11 +13,26 @@ import java.util.List;
  * <p>Rows are in {@code schema}'s column order. A primary-key change arrives as a delete of the
  * old key and an upsert of the new row.
  */
-public record TableChanges(TableSchema schema, List<Object[]> upserts, List<Object[]> deletes) {
+public record TableChanges(TableSchema schema, List<Object[]> upserts, List<Object[]> deletes, boolean copiedRowsOnly) {
+    /**
+     * @param copiedRowsOnly every upsert is a row the copy phase read, inserted once in this
+     *                       batch, and there are no deletes: the rows are new to the target unless a
+     *                       resumed copy reads some of them again. A sink may write such rows
+     *                       straight into the table, provided it falls back to its merge when a key
+     *                       already exists there; false promises nothing
+     */
     public TableChanges {
         requireNonNull(schema, "schema is null");
         requireNonNull(upserts, "upserts is null");
         requireNonNull(deletes, "deletes is null");
+        if (copiedRowsOnly && !deletes.isEmpty()) {
+            throw new IllegalArgumentException("copied rows only, but with deletes");
+        }
+    }
+
+    /** Changes that promise nothing about where their rows came from. */
+    public TableChanges(TableSchema schema, List<Object[]> upserts, List<Object[]> deletes) {
+        this(schema, upserts, deletes, false);
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package io.vitessreplicator.pipeline;
 
+import static io.vitessreplicator.pipeline.Rows.copied;
 import static io.vitessreplicator.pipeline.Rows.delete;
 import static io.vitessreplicator.pipeline.Rows.insert;
 import static io.vitessreplicator.pipeline.Rows.update;
@@ -89,5 +90,21 @@ class CoalescerTest {
         TableChanges t = drainOne();
         assertThat(t.upserts()).isEmpty();
         assertThat(t.deletes()).hasSize(1);
+    }
+
+    @Test
+    void onlyCopiedRowsEachInsertedOnceAreMarkedAsNewRows() {
+        coalescer.addAll(List.of(copied(1, "a"), copied(2, "b")));
+        assertThat(drainOne().copiedRowsOnly()).isTrue();
+        coalescer.addAll(List.of(copied(1, "a"), copied(1, "a again"))); // the same key twice
+        assertThat(drainOne().copiedRowsOnly()).isFalse();
+        coalescer.addAll(List.of(copied(1, "a"), insert(2, "streamed")));
+        assertThat(drainOne().copiedRowsOnly()).isFalse();
+        coalescer.addAll(List.of(copied(1, "a"), update(3, 3, "updated")));
+        assertThat(drainOne().copiedRowsOnly()).isFalse();
+        coalescer.addAll(List.of(copied(1, "a"), delete(4)));
+        assertThat(drainOne().copiedRowsOnly()).isFalse();
+        coalescer.addAll(List.of(copied(5, "after a drain, a fresh start")));
+        assertThat(drainOne().copiedRowsOnly()).isTrue();
     }
 }

@@ -22,6 +22,12 @@ final class Rows {
         return new RowChange(T, null, new Object[] {id, v});
     }
 
+    /** A row the copy phase read. */
+    static RowChange copied(long id, String v) {
+        return new RowChange(T, null, new Object[] {id, v},
+                new io.vitessreplicator.model.RowOrigin("0", java.time.Instant.EPOCH, true));
+    }
+
     static RowChange update(long oldId, long newId, String v) {
         return new RowChange(T, new Object[] {oldId, "x"}, new Object[] {newId, v});
     }

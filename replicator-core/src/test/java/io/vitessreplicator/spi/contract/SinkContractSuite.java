@@ -119,6 +119,13 @@ public abstract class SinkContractSuite {
         return new RowChange(t, null, after, ORIGIN);
     }
 
+    private static final RowOrigin COPIED = new RowOrigin("0", Instant.parse("2026-12-01T10:00:00Z"), true);
+
+    /** A row the copy phase read (sinks may write such rows without their merge). */
+    protected static RowChange copied(TableSchema t, Object... after) {
+        return new RowChange(t, null, after, COPIED);
+    }
+
     protected static RowChange update(TableSchema t, Object[] before, Object... after) {
         return new RowChange(t, before, after, ORIGIN);
     }
@@ -291,6 +298,38 @@ public abstract class SinkContractSuite {
     }
 
     /**
+     * A resumed copy can read rows the target already holds (vttablet copies a table again when
+     * its position has no lastpk for it): they replace the target's rows, once each.
+     */
+    @Test
+    void rowsACopyReadsAgainReplaceTheTargetRowsOnce() {
+        Sink s = open("owner");
+        batch(s, null).apply(new SchemaChange.AddTable(ITEMS, ""), at(0))
+                .write(copied(ITEMS, 1L, "one"), copied(ITEMS, 2L, "two")).commit(copying(1));
+        batch(s, copying(1)).write(copied(ITEMS, 2L, "two, read again"), copied(ITEMS, 3L, "three"))
+                .write(copied(ITEMS, 4L, "four, in a later write of the batch")).commit(copying(2));
+        assertThat(items()).containsExactly(List.of(1L, "one"), List.of(2L, "two, read again"), List.of(3L, "three"),
+                List.of(4L, "four, in a later write of the batch"));
+    }
+
+    /** Copied rows and streamed changes of one key in one batch apply in stream order, whatever the path. */
+    @Test
+    void copiedRowsAndStreamedChangesOfOneKeyKeepTheirOrderInABatch() {
+        Sink s = open("owner");
+        firstBatch(s, insert(ITEMS, 5L, "five"));
+        batch(s, at(1))
+                .write(delete(ITEMS, 5L, "five"), insert(ITEMS, 7L, "seven"))   // staged first
+                .write(copied(ITEMS, 5L, "five, copied after its delete"))      // then new rows of the copy
+                .write(copied(ITEMS, 6L, "six"))
+                .write(delete(ITEMS, 6L, "six"))                                 // a delete after the copied row
+                .commit(at(2));
+        batch(s, at(2)).write(copied(ITEMS, 8L, "eight")).write(delete(ITEMS, 8L, "eight"))
+                .write(update(ITEMS, row(7L, "seven"), 7L, "seven, updated")).commit(at(3));
+        assertThat(items()).containsExactly(List.of(5L, "five, copied after its delete"),
+                List.of(7L, "seven, updated"));
+    }
+
+    /**
      * Regression: during the copy phase vtgate repeats a VGTID (the position after one table's
      * copy equals the one before the next table's rows), so a batch can end where it started.
      * PostgreSQL once took it for a replay and dropped its rows.
@@ -444,12 +483,22 @@ public abstract class SinkContractSuite {
 
     @Test
     void everyColumnTypeRoundTripsExactly() {
+        everyColumnType(SinkContractSuite::insert);
+    }
+
+    /** The same values as rows the copy phase read (the path without a merge, where a sink has one). */
+    @Test
+    void everyColumnTypeRoundTripsExactlyFromTheCopyPhase() {
+        everyColumnType(SinkContractSuite::copied);
+    }
+
+    private void everyColumnType(java.util.function.BiFunction<TableSchema, Object[], RowChange> row) {
         TableSchema t = EveryType.table(KEYSPACE, "every_type");
         Sink s = open("owner");
         batch(s, null).apply(new SchemaChange.AddTable(t, ""), at(0))
-                .write(insert(t, EveryType.maxima()), insert(t, EveryType.minima()), insert(t, EveryType.specials()),
-                        insert(t, EveryType.nulls(4L)),
-                        insert(t, EveryType.withFloats(5L, Float.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)))
+                .write(row.apply(t, EveryType.maxima()), row.apply(t, EveryType.minima()),
+                        row.apply(t, EveryType.specials()), row.apply(t, EveryType.nulls(4L)),
+                        row.apply(t, EveryType.withFloats(5L, Float.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)))
                 .commit(at(1));
         List<List<Object>> rows = rows(t);
         assertThat(rows).hasSize(5);

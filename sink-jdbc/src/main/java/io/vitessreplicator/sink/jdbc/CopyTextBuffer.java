@@ -86,6 +86,12 @@ final class CopyTextBuffer {
 
     /** A non-negative number in decimal, left-padded with zeros to {@code width} digits. */
     void paddedDigits(long n, int width) {
+        if (width == 2 && n >= 0 && n < 100) { // months, days, hours, minutes, seconds
+            ensure(2);
+            bytes[size++] = (byte) ('0' + n / 10);
+            bytes[size++] = (byte) ('0' + n % 10);
+            return;
+        }
         int count = 1;
         for (long t = n; t >= 10; t /= 10) {
             count++;
@@ -125,9 +131,15 @@ final class CopyTextBuffer {
      *
      * @throws RejectedValueException for a NUL character or an unpaired surrogate
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for the ASCII it is used on
     void text(String s) {
         int n = s.length();
         ensure(n + 16);
+        if (plainAscii(s, n)) { // most text: one bulk copy instead of a branch per character
+            s.getBytes(0, n, bytes, size);
+            size += n;
+            return;
+        }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -166,6 +178,17 @@ final class CopyTextBuffer {
                 bytes[size++] = (byte) (0x80 | (c & 0x3f));
             }
         }
+    }
+
+    /** True when every character is printable ASCII other than backslash: nothing to escape or encode. */
+    private static boolean plainAscii(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void pair(char a, char b) {

@@ -55,6 +55,24 @@ final class CopyTextEncoder {
         end('U', seq, out);
     }
 
+    /** A row for COPY straight into the target table: its columns only. */
+    void writeRow(Object[] row, CopyTextBuffer out) {
+        TableSchema source = table.source();
+        if (row.length != formats.length) {
+            throw new FatalSinkException("Cannot write a row of " + source.id() + ": it has " + row.length
+                    + " values but the table has " + formats.length + " columns. This is a bug in the source"
+                    + " decoder; please report it.");
+        }
+        int mark = out.mark();
+        for (int i = 0; i < formats.length; i++) {
+            if (i > 0) {
+                out.fieldSeparator();
+            }
+            value(i, row[i], out, mark);
+        }
+        out.endRow();
+    }
+
     void writeDelete(Object[] key, long seq, CopyTextBuffer out) {
         if (key.length != keyCount) {
             throw new FatalSinkException("Cannot stage a delete of " + table.source().id() + ": the key has "

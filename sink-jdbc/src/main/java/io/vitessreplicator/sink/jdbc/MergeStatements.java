@@ -84,6 +84,15 @@ final class MergeStatements {
                 + ") FROM STDIN";
     }
 
+    /** COPY straight into the target table (rows new to it; soft-delete columns take their defaults). */
+    static String copyIntoTarget(TargetTable table) {
+        StringJoiner list = new StringJoiner(", ");
+        for (Column c : table.source().columns()) {
+            list.add(quote(c.name()));
+        }
+        return "COPY " + table.qualifiedName() + " (" + list + ") FROM STDIN";
+    }
+
     /** Deletes the target rows of keys whose last staged op is 'D'. */
     String delete() {
         return "DELETE FROM " + table.qualifiedName() + " AS t USING (" + latest() + ") AS s WHERE s."

@@ -15,8 +15,10 @@ import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.TableChanges;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +111,10 @@ final class PostgresBatchWriter implements BatchWriter {
                 if (t.size() == 0) {
                     continue;
                 }
+                if (t.copiedRowsOnly() && insertDirectly(target, t)) {
+                    rowsStaged += t.size();
+                    continue;
+                }
                 StagedTable stage = stagingFor(target);
                 nextSeq = stage.copy(connection, t, nextSeq, buffer);
                 rowsStaged += t.size();
@@ -122,6 +128,45 @@ final class PostgresBatchWriter implements BatchWriter {
             throw e;
         }
     }
+
+    /**
+     * Rows the copy phase read, new to the target unless a resumed copy reads some again, go
+     * straight into the table with one COPY: no staging table and no merge, which halves the
+     * server's work per copied row. Only when nothing of the table is staged in this batch (staged
+     * changes merge at commit, so rows written now must not be older than them) and the table is
+     * not being copied again (that copy notes the keys it upserts). A key already in the table
+     * fails the COPY: it is rolled back to its savepoint and the rows take the staging path, as
+     * does every later write of the table in this batch.
+     *
+     * @return false when the rows must be staged instead
+     */
+    private boolean insertDirectly(TargetTable target, TableChanges t) throws SQLException {
+        if (staged.containsKey(target.name()) || directRefused.contains(target.name())
+                || targets.copyKeysTable(t.schema().id(), connection).isPresent()) {
+            return false;
+        }
+        CopyTextEncoder encoder = directEncoders.computeIfAbsent(target, CopyTextEncoder::new);
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            StagedTable.insertInto(connection, target, encoder, t.upserts(), buffer);
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            directRefused.add(target.name());
+            LOG.info("{}: copied rows already in the target (a resumed copy reads some rows again); merging them instead",
+                    target.qualifiedName());
+            return false;
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Target tables where a direct insert met an existing key: staged for the rest of the batch. */
+    private final Set<String> directRefused = new HashSet<>();
+    private final Map<TargetTable, CopyTextEncoder> directEncoders = new HashMap<>();
 
     /**
      * The staging table of {@code target}. If the same target table was staged under a different

@@ -6,6 +6,7 @@ import io.vitessreplicator.spi.TableChanges;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -112,6 +113,39 @@ final class StagedTable {
         LOG.debug("Merged into {}: {} rows deleted{}, {} upserted (staged: {} deletes, {} upserts)",
                 table.qualifiedName(), deleted, table.deleteMode() == DeleteMode.SOFT ? " (marked)" : "", upserted,
                 deletesStaged, upsertsStaged);
+    }
+
+    /**
+     * COPYs {@code rows} straight into the target table (see PostgresBatchWriter#insertDirectly);
+     * a failure cancels the COPY and is thrown to the caller, who rolls back to its savepoint.
+     */
+    static void insertInto(Connection batch, TargetTable table, CopyTextEncoder encoder, List<Object[]> rows,
+                           CopyTextBuffer buffer) throws SQLException {
+        CopyManager copyApi = batch.unwrap(PGConnection.class).getCopyAPI();
+        buffer.clear();
+        CopyIn copy = copyApi.copyIn(MergeStatements.copyIntoTarget(table));
+        boolean done = false;
+        try {
+            for (Object[] row : rows) {
+                encoder.writeRow(row, buffer);
+                flushIfFull(copy, buffer);
+            }
+            if (buffer.size() > 0) {
+                copy.writeToCopy(buffer.array(), 0, buffer.size());
+                buffer.clear();
+            }
+            copy.endCopy();
+            done = true;
+        } finally {
+            if (!done && copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    LOG.debug("Cannot cancel COPY into {}: {}", table.qualifiedName(), e.getMessage());
+                }
+            }
+            buffer.clear();
+        }
     }
 
     private static void flushIfFull(CopyIn copy, CopyTextBuffer buffer) throws SQLException {

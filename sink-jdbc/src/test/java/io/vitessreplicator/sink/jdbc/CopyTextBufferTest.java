@@ -39,4 +39,18 @@ class CopyTextBufferTest {
         b.paddedDigits(5, 1);
         assertThat(text(b)).isEqualTo("07 000000 12345 999999 5");
     }
+
+    @Test
+    void textIsEscapedAndEncodedWhetherPlainOrNot() {
+        String[] values = {"", "plain ascii, nothing to escape", "back\\slash", "tab\tand\nnewline\r", "caf\u00e9",
+                "\u20ac and \ud83d\ude00", "del\u007f", "~ the last printable"};
+        String[] expected = {"", "plain ascii, nothing to escape", "back\\\\slash", "tab\\tand\\nnewline\\r",
+                "caf\u00e9", "\u20ac and \ud83d\ude00", "del\u007f", "~ the last printable"};
+        for (int i = 0; i < values.length; i++) {
+            CopyTextBuffer b = new CopyTextBuffer(1);
+            b.put('>');
+            b.text(values[i]);
+            assertThat(new String(b.array(), 0, b.size(), StandardCharsets.UTF_8)).isEqualTo(">" + expected[i]);
+        }
+    }
 }
