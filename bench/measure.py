@@ -368,6 +368,15 @@ def cmd_phase(a):
             result["steady"] = (p90[0] - p10[0]) / (p90[1] - p10[1]) * a.n / total_changes
             result["steady_window"] = [p10[1] - t0, p90[1] - t0]
             steady_cpu(result, samples, p10, p90, a.n / total_changes)
+    if not metrics:
+        # A client that measures itself (bench/VStreamCopyCount.java) prints its steady rate.
+        try:
+            with open(a.log, errors="replace") as f:
+                found = re.findall(r"steady_rows_per_s=(\d+)", f.read())
+            if found:
+                result["steady"] = float(found[-1])
+        except OSError:
+            pass
     if a.gc_log:
         result["gc"] = gc_summary(a.gc_log)
     json.dump(result, open(a.out, "w"))
@@ -471,7 +480,7 @@ def cmd_report(a):
         rs = runs.get(phase)
         if not rs:
             continue
-        native = phase == "native"
+        native = phase in ("native", "vstream")
         one = what[:-1]  # rows -> row, changes -> change
         print(f"\n{title}")
 
@@ -485,6 +494,8 @@ def cmd_report(a):
         if steady_rates:
             medians[phase + "-steady"] = statistics.median(steady_rates)
         line(f"{what}/s end to end" + (" (JVM start included)" if not native else ""), rate, f"{what}/s")
+        if phase == "vstream":
+            line(f"{what}/s steady state (10% -> 90% received)", [r.get("steady") for r in rs], f"{what}/s")
         if not native:
             line(f"{what}/s steady state (10% -> 90% committed)*", [r.get("steady") for r in rs], f"{what}/s")
             line("first commit after", [r.get("first_commit") for r in rs], "s")
@@ -496,7 +507,7 @@ def cmd_report(a):
                 line(f"{p} CPU per {one}, steady state", [(r.get("steady_procs_us") or {}).get(p) for r in rs],
                      f"us/{one}")
         line("wall time", [r["wall"] for r in rs], "s")
-        who = "mysql + psql" if native else "replicator"
+        who = {"native": "mysql + psql", "vstream": "VStream client"}.get(phase, "replicator")
         line(f"{who} CPU per {one}", [r["cpu"] * 1e6 / r["n"] for r in rs], f"us/{one}")
         line(f"{who} CPU", [r["cpu"] for r in rs], "s")
         for p in procs:
@@ -530,6 +541,10 @@ def cmd_report(a):
           " that holds 90%\n  (for backfill, which exits soon after its last commit, the last commit a poll saw if"
           " that is past 50%);\n  JVM start, warm-up and the tail are outside it. CPU per row in that window comes"
           " from /proc samples every 0.5 s.")
+    if "vstream" in medians and "copy" in medians:
+        print(f"copy / VStream ceiling (median rows/s / median rows/s): {medians['copy'] / medians['vstream']:.2f}"
+              " end to end" + (f", {medians['copy-steady'] / medians['vstream-steady']:.2f} steady state / steady state"
+                               if "copy-steady" in medians and "vstream-steady" in medians else ""))
     footer = os.path.join(a.dir, "footer.txt")
     if os.path.exists(footer):
         with open(footer) as f:
