@@ -205,18 +205,25 @@ def scrape(url):
 def gc_summary(path):
     """Max heap after GC (MiB) and total pause time (ms) from a -Xlog:gc log."""
     unit = {"K": 1 / 1024, "M": 1, "G": 1024}
-    heap, pause, count = 0.0, 0.0, 0
+    heap, marked, pause, count = 0.0, 0.0, 0.0, 0
     try:
         with open(path) as f:
             for line in f:
                 m = re.search(r"\bPause .*?\d+([KMG])->(\d+)([KMG])\(\d+[KMG]\) ([\d.]+)ms", line)
                 if m:
-                    heap = max(heap, int(m.group(2)) * unit[m.group(3)])
+                    after = int(m.group(2)) * unit[m.group(3)]
+                    heap = max(heap, after)
                     pause += float(m.group(4))
                     count += 1
+                    # After G1's marking (Remark) or a mixed or full collection the heap holds little
+                    # garbage: the closest the log comes to the live set. A young pause's "after"
+                    # still counts old regions full of garbage not yet marked.
+                    if re.search(r"Pause (Remark|Full|Young \(Mixed\))", line):
+                        marked = max(marked, after)
     except OSError:
         return None
-    return {"heap_max_mib": heap, "gc_pause_ms": pause, "gc_count": count}
+    return {"heap_max_mib": heap, "heap_marked_max_mib": marked if marked else None, "gc_pause_ms": pause,
+            "gc_count": count}
 
 
 def pdeathsig():
@@ -526,6 +533,7 @@ def cmd_report(a):
         if not native:
             gcs = [r.get("gc") or {} for r in rs]
             line(f"heap after GC, max ({meta['limits']})", [g.get("heap_max_mib") for g in gcs], "MiB")
+            line("heap after marking or a mixed GC, max", [g.get("heap_marked_max_mib") for g in gcs], "MiB")
             line("GC pauses, total", [g.get("gc_pause_ms") for g in gcs], "ms")
             groups = set()
             for r in rs:

@@ -57,38 +57,20 @@ final class StagedTable {
      * @return the next unused sequence number
      */
     long copy(Connection batch, TableChanges changes, long seq, CopyTextBuffer buffer) throws SQLException {
-        CopyManager copyApi = batch.unwrap(PGConnection.class).getCopyAPI();
-        buffer.clear();
-        CopyIn copy = copyApi.copyIn(sql.copy());
-        boolean done = false;
-        try {
+        long[] next = {seq};
+        streamCopy(batch, sql.copy(), "staging of " + table.qualifiedName(), buffer, (copy, out) -> {
             for (Object[] key : changes.deletes()) {
-                encoder.writeDelete(key, seq++, buffer);
-                flushIfFull(copy, buffer);
+                encoder.writeDelete(key, next[0]++, out);
+                flushIfFull(copy, out);
             }
             for (Object[] row : changes.upserts()) {
-                encoder.writeUpsert(row, seq++, buffer);
-                flushIfFull(copy, buffer);
+                encoder.writeUpsert(row, next[0]++, out);
+                flushIfFull(copy, out);
             }
-            if (buffer.size() > 0) {
-                copy.writeToCopy(buffer.array(), 0, buffer.size());
-                buffer.clear();
-            }
-            copy.endCopy();
-            done = true;
-        } finally {
-            if (!done && copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException e) {
-                    LOG.debug("Cannot cancel COPY into staging of {}: {}", table.qualifiedName(), e.getMessage());
-                }
-            }
-            buffer.clear();
-        }
+        });
         deletesStaged += changes.deletes().size();
         upsertsStaged += changes.upserts().size();
-        return seq;
+        return next[0];
     }
 
     /**
@@ -121,15 +103,32 @@ final class StagedTable {
      */
     static void insertInto(Connection batch, TargetTable table, CopyTextEncoder encoder, List<Object[]> rows,
                            CopyTextBuffer buffer) throws SQLException {
+        streamCopy(batch, MergeStatements.copyIntoTarget(table), table.qualifiedName(), buffer, (copy, out) -> {
+            for (Object[] row : rows) {
+                encoder.writeRow(row, out);
+                flushIfFull(copy, out);
+            }
+        });
+    }
+
+    /** Writes rows into an open COPY; {@link #flushIfFull} after each keeps memory at one flush. */
+    @FunctionalInterface
+    private interface CopyRows {
+        void write(CopyIn copy, CopyTextBuffer buffer) throws SQLException;
+    }
+
+    /**
+     * One COPY ... FROM STDIN: the rows, the rest of the buffer, the end. If anything fails the COPY
+     * is cancelled (the caller rolls back) and the failure propagates.
+     */
+    private static void streamCopy(Connection batch, String copySql, String into, CopyTextBuffer buffer, CopyRows rows)
+            throws SQLException {
         CopyManager copyApi = batch.unwrap(PGConnection.class).getCopyAPI();
         buffer.clear();
-        CopyIn copy = copyApi.copyIn(MergeStatements.copyIntoTarget(table));
+        CopyIn copy = copyApi.copyIn(copySql);
         boolean done = false;
         try {
-            for (Object[] row : rows) {
-                encoder.writeRow(row, buffer);
-                flushIfFull(copy, buffer);
-            }
+            rows.write(copy, buffer);
             if (buffer.size() > 0) {
                 copy.writeToCopy(buffer.array(), 0, buffer.size());
                 buffer.clear();
@@ -141,7 +140,7 @@ final class StagedTable {
                 try {
                     copy.cancelCopy();
                 } catch (SQLException e) {
-                    LOG.debug("Cannot cancel COPY into {}: {}", table.qualifiedName(), e.getMessage());
+                    LOG.debug("Cannot cancel COPY into {}: {}", into, e.getMessage());
                 }
             }
             buffer.clear();
