@@ -35,12 +35,18 @@ import java.util.concurrent.Future;
  * the open batch is rolled back and the exception propagates: the runtime restarts from the
  * sink's checkpoint, so nothing is lost or applied twice.
  *
- * <p>Commits overlap with building: a finished batch's last write and its commit run on a
+ * <p>Optionally ({@code -Dreplicator.commit-overlap=true}; off by default, see below), commits
+ * overlap with building: a finished batch's last write and its commit run on a
  * {@code batch-commit} thread while this thread gathers the next batch. Batches still commit one
  * at a time and in order: before anything else touches the sink (the next commit, a spill, a
  * schema change) the batcher waits for the commit in flight, and a failure there propagates at
  * that point or at the next poll. So at most two batches are in memory: the one committing and
- * the one being built. {@code -Dreplicator.commit-overlap=false} commits inline (a diagnostic).
+ * the one being built. It is off by default because the end-to-end test
+ * {@code OnlineDdlShardedIT.aRestartBeforeTheCutOverStillKnowsTheMigrationsAlter} lost changes made
+ * after an online-DDL cut-over with it on, in both runs of its class under CPU load (one of them
+ * the full CI run), while it passed the five times it ran alone; with it off, both runs of its
+ * class under the same load passed.
+ * The cause is not found yet; until it is, batches commit inline.
  */
 public final class Batcher {
     /** How often an idle batcher wakes up to check for a stop request. */
@@ -61,7 +67,7 @@ public final class Batcher {
     /** The position and state of the last commit handed over; equal to the committed ones when none is in flight. */
     private Position submitted;
     private String submittedState;
-    private final boolean overlap = Boolean.parseBoolean(System.getProperty("replicator.commit-overlap", "true"));
+    private final boolean overlap;
     private ExecutorService committer;
     private Future<?> inFlight;
     private String pendingState;
@@ -87,6 +93,13 @@ public final class Batcher {
      */
     public Batcher(ByteBoundedQueue queue, Sink sink, BatchLimits limits, BatchListener listener,
                    Position start, String startState, boolean stopAfterCopy) {
+        this(queue, sink, limits, listener, start, startState, stopAfterCopy, Boolean.getBoolean("replicator.commit-overlap"));
+    }
+
+    /** @param overlapCommits commit on the {@code batch-commit} thread while the next batch is gathered */
+    public Batcher(ByteBoundedQueue queue, Sink sink, BatchLimits limits, BatchListener listener,
+                   Position start, String startState, boolean stopAfterCopy, boolean overlapCommits) {
+        this.overlap = overlapCommits;
         this.committedState = startState;
         this.queue = requireNonNull(queue, "queue is null");
         this.sink = requireNonNull(sink, "sink is null");

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The next batch is gathered while the previous one commits, and batches still reach the sink one
+ * With commit overlap on ({@code -Dreplicator.commit-overlap=true}; off by default): the next batch is gathered while the previous one commits, and batches still reach the sink one
  * at a time, in order; a commit that fails in the background stops the batcher with its error.
  */
 class BatcherOverlapTest {
@@ -111,7 +111,7 @@ class BatcherOverlapTest {
     @Test
     void theNextBatchIsGatheredWhileTheFirstCommitsAndTheyCommitInOrder() throws Exception {
         Batcher b = new Batcher(queue, sink, new BatchLimits(1, 1 << 20, Duration.ofHours(1)), new BatchListener() {},
-                null, null, false);
+                null, null, false, true);
         queue.put(new SourceEvent.Rows(List.of(insert(1, "a")), 100));
         queue.put(new SourceEvent.Boundary(pos("g1")));
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -141,7 +141,7 @@ class BatcherOverlapTest {
     @Test
     void aCommitFailingInTheBackgroundStopsTheBatcherWithItsErrorAndCommitsNothingAfterIt() throws Exception {
         Batcher b = new Batcher(queue, sink, new BatchLimits(1, 1 << 20, Duration.ofHours(1)), new BatchListener() {},
-                null, null, false);
+                null, null, false, true);
         failCommit = new RetriableSinkException("target went away", null);
         queue.put(new SourceEvent.Rows(List.of(insert(1, "a")), 100));
         queue.put(new SourceEvent.Boundary(pos("g1")));
