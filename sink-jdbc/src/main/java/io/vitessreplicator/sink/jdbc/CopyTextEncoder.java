@@ -41,25 +41,21 @@ final class CopyTextEncoder {
     }
 
     void writeUpsert(Object[] row, long seq, CopyTextBuffer out) {
-        TableSchema source = table.source();
-        if (row.length != formats.length) {
-            throw new FatalSinkException("Cannot stage a row of " + source.id() + ": it has " + row.length
-                    + " values but the table has " + formats.length + " columns. This is a bug in the source"
-                    + " decoder; please report it.");
-        }
-        int mark = out.mark();
-        for (int i = 0; i < formats.length; i++) {
-            value(i, row[i], out, mark);
-            out.fieldSeparator();
-        }
+        columns(row, out);
+        out.fieldSeparator();
         end('U', seq, out);
     }
 
     /** A row for COPY straight into the target table: its columns only. */
     void writeRow(Object[] row, CopyTextBuffer out) {
-        TableSchema source = table.source();
+        columns(row, out);
+        out.endRow();
+    }
+
+    /** The row's values, tab-separated, with no separator after the last. */
+    private void columns(Object[] row, CopyTextBuffer out) {
         if (row.length != formats.length) {
-            throw new FatalSinkException("Cannot write a row of " + source.id() + ": it has " + row.length
+            throw new FatalSinkException("Cannot write a row of " + table.source().id() + ": it has " + row.length
                     + " values but the table has " + formats.length + " columns. This is a bug in the source"
                     + " decoder; please report it.");
         }
@@ -70,7 +66,6 @@ final class CopyTextEncoder {
             }
             value(i, row[i], out, mark);
         }
-        out.endRow();
     }
 
     void writeDelete(Object[] key, long seq, CopyTextBuffer out) {
