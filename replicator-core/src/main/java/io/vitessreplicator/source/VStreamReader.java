@@ -27,6 +27,15 @@ public final class VStreamReader implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final VtgateOptions options;
+    /**
+     * For end-to-end tests only: {@code -Dreplicator.test.source-restart-ms=N} ends each stream
+     * after between N/2 and 3N/2 ms with a transient failure, as a dropped vtgate connection would,
+     * so a test restarts the stream at arbitrary moments (mid-transaction, between two shards'
+     * DDLs). Not a setting; unset, streams end only when vtgate ends them.
+     */
+    static final String TEST_RESTART_PROPERTY = "replicator.test.source-restart-ms";
+    private static final long TEST_RESTART_MS = Long.getLong(TEST_RESTART_PROPERTY, 0);
+
     private final Vtgate.VStreamRequest request;
     private final EventTranslator translator;
     private final ByteBoundedQueue queue;
@@ -57,8 +66,13 @@ public final class VStreamReader implements AutoCloseable {
                 Iterator<Vtgate.VStreamResponse> responses =
                         (creds == null ? stub : stub.withCallCredentials(creds)).vStream(request);
                 java.util.function.Consumer<SourceEvent> out = this::put;
+                long failAt = TEST_RESTART_MS > 0
+                        ? System.nanoTime() + (long) ((0.5 + Math.random()) * TEST_RESTART_MS * 1_000_000L) : Long.MAX_VALUE;
                 while (responses.hasNext()) {
                     translator.translate(responses.next().getEventsList(), out);
+                    if (System.nanoTime() > failAt) {
+                        throw new SourceException("the stream ended for a test (" + TEST_RESTART_PROPERTY + ")", null, true);
+                    }
                 }
                 throw new SourceException("vtgate " + options.target() + " ended the VStream", null, true);
             });

@@ -107,4 +107,39 @@ class CoalescerTest {
         coalescer.addAll(List.of(copied(5, "after a drain, a fresh start")));
         assertThat(drainOne().copiedRowsOnly()).isTrue();
     }
+
+    /** The table as a shard still on the old layout sends it: an extra column the other shard dropped. */
+    private static final io.vitessreplicator.model.TableSchema WIDE = new io.vitessreplicator.model.TableSchema(
+            Rows.T.id(), List.of(Rows.T.columns().get(0), Rows.T.columns().get(1),
+                    new io.vitessreplicator.model.Column("old", io.vitessreplicator.model.ColumnType.of(
+                            io.vitessreplicator.model.ColumnType.Kind.VARCHAR, "varchar(10)"), true)),
+            List.of("id"));
+
+    private static io.vitessreplicator.model.RowChange wideUpdate(long id, String v) {
+        return new io.vitessreplicator.model.RowChange(WIDE, new Object[] {id, "x", "o"}, new Object[] {id, v, "o"});
+    }
+
+    @Test
+    void interleavedSchemaVersionsKeepEachKeyOnceInTheShapeOfItsLastChange() {
+        // Two shards on either side of a DROP COLUMN: versions alternate T, WIDE, T, WIDE.
+        coalescer.addAll(List.of(update(1, 1, "t-first"), wideUpdate(2, "wide-first"),
+                wideUpdate(1, "wide-then"), update(2, 2, "t-then"), delete(3), wideUpdate(1, "wide-last")));
+        ChangeSet set = coalescer.drain();
+        assertThat(set.tables()).extracting(TableChanges::schema).containsExactly(Rows.T, WIDE);
+        TableChanges t = set.tables().get(0);
+        TableChanges wide = set.tables().get(1);
+        assertThat(t.upserts()).containsExactly(new Object[] {2L, "t-then"});
+        assertThat(t.deletes()).containsExactly(new Object[] {3L});
+        assertThat(wide.upserts()).containsExactly(new Object[] {1L, "wide-last", "o"});
+        assertThat(wide.deletes()).isEmpty();
+    }
+
+    @Test
+    void aKeyDeletedUnderOneVersionAfterAnUpdateUnderAnotherIsOnlyDeleted() {
+        coalescer.addAll(List.of(wideUpdate(7, "old-shape"), delete(7)));
+        ChangeSet set = coalescer.drain();
+        assertThat(set.tables()).hasSize(2);
+        assertThat(set.tables().stream().mapToInt(c -> c.upserts().size()).sum()).isZero();
+        assertThat(set.tables().stream().flatMap(c -> c.deletes().stream()).toList()).containsExactly(new Object[] {7L});
+    }
 }

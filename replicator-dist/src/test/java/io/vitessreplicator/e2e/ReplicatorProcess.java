@@ -25,18 +25,34 @@ final class ReplicatorProcess implements AutoCloseable {
 
     /** Starts {@code bin/replicator ARGS...}; stdout and stderr go to {@code log}. */
     static ReplicatorProcess start(Path log, String... args) {
+        return start("", log, args);
+    }
+
+    /** {@link #start(Path, String...)} with JVM options (e.g. a test's system properties) added to JAVA_OPTS. */
+    static ReplicatorProcess start(String javaOpts, Path log, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                 ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
-        pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        environment(pb, javaOpts);
         try {
             return new ReplicatorProcess(pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Secrets from the test environment, and a 512 MiB heap. E2E_JAVA_OPTS and E2E_LOG_LEVEL (e.g.
+     * {@code trace}, which logs every row change) pass through, for debugging a failing test.
+     */
+    private static void environment(ProcessBuilder pb, String javaOpts) {
+        pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
+        pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
+        pb.environment().put("JAVA_OPTS", ("-Xmx512m " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
+        if (System.getenv("E2E_LOG_LEVEL") != null) {
+            pb.environment().put("LOG_LEVEL", System.getenv("E2E_LOG_LEVEL"));
         }
     }
 
@@ -49,9 +65,7 @@ final class ReplicatorProcess implements AutoCloseable {
             Path out = Files.createTempFile("replicator-out", ".txt");
             Path err = Files.createTempFile("replicator-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
-            pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
-            pb.environment().put("JAVA_OPTS", "-Xmx512m");
+            environment(pb, "");
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
