@@ -106,6 +106,7 @@ public final class EventTranslator {
                 }
             }
         }
+        resumeAwaitingCopies = start != null && !schemas.awaitingCopy().isEmpty();
         vtgateSendsFinalCopyCompleted = start == null || copying.size() == start.vgtid().getShardGtidsCount();
         completeAtFirstEvent = start != null && copying.isEmpty()
                 && (!schemas.initialCopyDone() || !schemas.copyingTables().isEmpty());
@@ -178,6 +179,10 @@ public final class EventTranslator {
             completeAtFirstEvent = false;
             LOG.info("copy completed on every shard before this stream; recording its end");
             copyCompleted(out);
+        }
+        if (resumeAwaitingCopies) {
+            resumeAwaitingCopies = false;
+            copyAwaitingTables(out);
         }
         if (!awaitedCopies.isEmpty()) {
             awaitCopyStart(event, out);
@@ -380,6 +385,31 @@ public final class EventTranslator {
         out.accept(new SourceEvent.AddTables(ready));
     }
 
+    /**
+     * Tables that appeared while streaming and waited for every shard's DDL when the previous
+     * stream ended (the saved state lists them): their copy starts now, however many shards have
+     * delivered the DDL, since what the previous stream had seen is gone. A shard that has not
+     * delivered it yet skips the copy, and {@link #awaitCopyStart} asks again.
+     */
+    private void copyAwaitingTables(Consumer<SourceEvent> out) {
+        List<TableId> awaiting = schemas.awaitingCopy();
+        if (lastVgtid == null) {
+            lastVgtid = start.vgtid(); // recorded at the start position
+        }
+        List<io.vitessreplicator.model.SchemaChange> changes = new ArrayList<>();
+        for (TableId t : awaiting) {
+            changes.addAll(schemas.copying(List.of(t), "it appeared while streaming, and the stream restarted before"
+                    + " its copy began", ""));
+        }
+        schemaChanged(changes, out);
+        boundary(out);
+        LOG.info("new tables {} (seen before the stream restarted): restarting the stream to copy them", awaiting);
+        out.accept(new SourceEvent.AddTables(awaiting));
+    }
+
+    /** Set when the saved state lists tables awaiting their copy; see {@link #copyAwaitingTables}. */
+    private boolean resumeAwaitingCopies;
+
     /** How long a new table's copy waits for every shard to deliver the DDL that created it. */
     static final java.time.Duration NEW_TABLE_WAIT = java.time.Duration.ofSeconds(30);
 
@@ -410,6 +440,9 @@ public final class EventTranslator {
 
     private void boundary(Consumer<SourceEvent> out) {
         if (lastVgtid != null) {
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("transaction boundary at {}", Position.of(lastVgtid).gtidsByShard());
+            }
             out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid))));
             if (!copyAtBoundary.isEmpty()) {
                 // After the transaction's rows: the copy's key sweep counts keys written from here.
@@ -488,6 +521,10 @@ public final class EventTranslator {
                 bytes += rc.getAfter().getValues().size();
             }
             pendingRows.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("row {}/{}: {} -> {}", ref.shard(), ref.id(), java.util.Arrays.toString(before),
+                        java.util.Arrays.toString(after));
+            }
         }
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
         pendingBytes += 4 * bytes + 96L * re.getRowChangesCount();

@@ -55,6 +55,8 @@ public final class SchemaTracker {
     private final SchemaChangePolicy policy;
     private final Map<TableId, Lineage> tables = new LinkedHashMap<>();
     private final Set<String> copyingTables = new TreeSet<>();
+    /** Tables that appeared while streaming and wait for every shard's DDL before their copy ("keyspace.table"). */
+    private final Set<String> awaitingCopy = new TreeSet<>();
     private boolean initialCopyDone;
     /** Each shard's row layout per table (its last FIELD event, as read). */
     private final RowLayouts layouts = new RowLayouts();
@@ -112,6 +114,7 @@ public final class SchemaTracker {
         }
         t.initialCopyDone = b.getInitialCopyDone();
         t.copyingTables.addAll(b.getCopyingTablesList());
+        t.awaitingCopy.addAll(b.getAwaitingCopyTablesList());
         for (ReplicatorState.TableState ts : b.getTablesList()) {
             Lineage l = Lineage.from(ts);
             t.tables.put(l.id, l);
@@ -128,7 +131,8 @@ public final class SchemaTracker {
     /** The state to save with the next commit, as JSON. */
     public String snapshot() {
         ReplicatorState.PipelineState.Builder b = ReplicatorState.PipelineState.newBuilder()
-                .setVersion(STATE_VERSION).setInitialCopyDone(initialCopyDone).addAllCopyingTables(copyingTables);
+                .setVersion(STATE_VERSION).setInitialCopyDone(initialCopyDone).addAllCopyingTables(copyingTables)
+                .addAllAwaitingCopyTables(awaitingCopy);
         tables.values().forEach(l -> b.addTables(l.toState()));
         layouts.save(b);
         pendingDdl.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -159,6 +163,14 @@ public final class SchemaTracker {
         return Set.copyOf(copyingTables);
     }
 
+    /**
+     * Tables that appeared while streaming whose copy has not started: the stream that noted them
+     * waited for their DDL on every shard and ended before (see EventTranslator#copyNewTables).
+     */
+    public List<TableId> awaitingCopy() {
+        return awaitingCopy.stream().map(TableId::parse).toList();
+    }
+
     /** True when the table has a target shape (it was seen before, or restored). */
     public boolean knows(TableId table) {
         Lineage l = tables.get(table);
@@ -174,6 +186,9 @@ public final class SchemaTracker {
     public List<SchemaChange> copying(Collection<TableId> added, String reason, String sourceDdl) {
         List<SchemaChange> out = new ArrayList<>();
         for (TableId id : added) {
+            if (awaitingCopy.remove(id.keyspace() + "." + id.name())) {
+                dirty = true;
+            }
             if (copyingTables.add(id.keyspace() + "." + id.name())) {
                 dirty = true;
                 Lineage l = tables.get(id);
@@ -631,10 +646,16 @@ public final class SchemaTracker {
                         + " source.tables.exclude. Nothing after this change was applied.", null, false);
             }
             toCopy.add(id);
+            if (awaitingCopy.add(keyspace + "." + n)) {
+                dirty = true;
+            }
         }
     }
 
     private void dropTable(TableId id, String statement, List<SchemaChange> changes) {
+        if (awaitingCopy.remove(id.keyspace() + "." + id.name())) {
+            dirty = true; // gone before its copy began
+        }
         Lineage l = tables.get(id);
         if (l == null || l.dropped) {
             return;
