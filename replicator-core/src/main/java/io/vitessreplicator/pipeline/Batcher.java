@@ -35,18 +35,15 @@ import java.util.concurrent.Future;
  * the open batch is rolled back and the exception propagates: the runtime restarts from the
  * sink's checkpoint, so nothing is lost or applied twice.
  *
- * <p>Optionally ({@code -Dreplicator.commit-overlap=true}; off by default, see below), commits
- * overlap with building: a finished batch's last write and its commit run on a
+ * <p>Commits overlap with building: a finished batch's last write and its commit run on a
  * {@code batch-commit} thread while this thread gathers the next batch. Batches still commit one
  * at a time and in order: before anything else touches the sink (the next commit, a spill, a
  * schema change) the batcher waits for the commit in flight, and a failure there propagates at
  * that point or at the next poll. So at most two batches are in memory: the one committing and
- * the one being built. It is off by default because the end-to-end test
- * {@code OnlineDdlShardedIT.aRestartBeforeTheCutOverStillKnowsTheMigrationsAlter} lost changes made
- * after an online-DDL cut-over with it on, in both runs of its class under CPU load (one of them
- * the full CI run), while it passed the five times it ran alone; with it off, both runs of its
- * class under the same load passed.
- * The cause is not found yet; until it is, batches commit inline.
+ * the one being built. {@code -Dreplicator.commit-overlap=false} commits inline instead. (It was
+ * off for a while: {@code OnlineDdlShardedIT} lost changes with it on under load. The cause was
+ * the buffer's grouping of a table's rows per shape, fixed in {@link Coalescer}; bigger batches
+ * only made a batch with interleaved shapes likelier.)
  */
 public final class Batcher {
     /** How often an idle batcher wakes up to check for a stop request. */
@@ -93,7 +90,8 @@ public final class Batcher {
      */
     public Batcher(ByteBoundedQueue queue, Sink sink, BatchLimits limits, BatchListener listener,
                    Position start, String startState, boolean stopAfterCopy) {
-        this(queue, sink, limits, listener, start, startState, stopAfterCopy, Boolean.getBoolean("replicator.commit-overlap"));
+        this(queue, sink, limits, listener, start, startState, stopAfterCopy,
+                Boolean.parseBoolean(System.getProperty("replicator.commit-overlap", "true")));
     }
 
     /** @param overlapCommits commit on the {@code batch-commit} thread while the next batch is gathered */
