@@ -321,4 +321,21 @@ class RowDecoderTest {
         assertThatThrownBy(() -> d.decode(partialJson)).hasMessageContaining("partial JSON update")
                 .hasMessageContaining("binlog_row_value_options");
     }
+
+    @Test
+    void rowsDecodedOneAfterAnotherShareNoBytes() {
+        // The decoder reads each row's values from one reused buffer: what it returns must not.
+        RowDecoder d = decoder(VARBINARY, VARCHAR);
+        byte[] big = new byte[300];
+        Arrays.fill(big, (byte) 7);
+        Object[] first = d.decode(row(new byte[] {1, 2, 3}, "first"));
+        Object[] second = d.decode(row(big, "x".repeat(100)));
+        Object[] third = d.decode(row(new byte[] {9}, "third"));
+        assertThat((byte[]) first[0]).containsExactly(1, 2, 3);
+        assertThat(first[1]).isEqualTo("first");
+        assertThat((byte[]) second[0]).isEqualTo(big);
+        assertThat(second[1]).isEqualTo("x".repeat(100));
+        assertThat((byte[]) third[0]).containsExactly(9);
+        assertThat(third[1]).isEqualTo("third");
+    }
 }
