@@ -480,7 +480,7 @@ public final class EventTranslator {
 
     private void rows(VEvent event) {
         var re = event.getRowEvent();
-        ShardTableRef ref = rowTable(event, re);
+        ShardTableRef ref = rowTable(event.getKeyspace(), event.getShard(), re.getTableName());
         Optional<ShardTable> binding = ref.bindingVersion == bindingsVersion ? ref.binding : null;
         if (binding == null) {
             binding = bindings.get(ref.key());
@@ -535,22 +535,16 @@ public final class EventTranslator {
 
     /**
      * The table of a ROW event, named as {@link #bindings} keys it. Consecutive ROW events of one
-     * table and shard (the copy phase sends a row per event) reuse the last answer, compared as
-     * the bytes on the wire: protobuf decodes a string field into a String on first access, which
-     * was three Strings per copied row.
+     * table and shard (the copy phase sends a row per event) reuse the last answer.
      */
-    private ShardTableRef rowTable(VEvent event, binlogdata.Binlogdata.RowEvent re) {
+    private ShardTableRef rowTable(String keyspace, String shard, String tableName) {
         ShardTableRef last = lastRowTable;
-        com.google.protobuf.ByteString table = re.getTableNameBytes();
-        com.google.protobuf.ByteString shard = event.getShardBytes();
-        com.google.protobuf.ByteString keyspace = event.getKeyspaceBytes();
-        if (last != null && last.tableNameBytes.equals(table) && last.shardBytes.equals(shard)
-                && last.keyspaceBytes.equals(keyspace)) {
+        if (last != null && last.tableName().equals(tableName) && last.shard().equals(shard)
+                && last.keyspace().equals(keyspace)) {
             return last;
         }
-        TableId id = tableId(event.getKeyspace(), re.getTableName());
-        last = new ShardTableRef(keyspace, shard, table, event.getShard(), id,
-                key(event.getKeyspace(), event.getShard(), id.name()));
+        TableId id = tableId(keyspace, tableName);
+        last = new ShardTableRef(keyspace, shard, tableName, id, key(keyspace, shard, id.name()));
         lastRowTable = last;
         return last;
     }
@@ -562,27 +556,32 @@ public final class EventTranslator {
 
     /** A ROW event's keyspace, shard and table name as sent, what they resolve to, and the binding last looked up. */
     private static final class ShardTableRef {
-        private final com.google.protobuf.ByteString keyspaceBytes;
-        private final com.google.protobuf.ByteString shardBytes;
-        private final com.google.protobuf.ByteString tableNameBytes;
+        private final String keyspace;
         private final String shard;
+        private final String tableName;
         private final TableId id;
         private final String key;
         private Optional<ShardTable> binding;
         private long bindingVersion = -1;
 
-        ShardTableRef(com.google.protobuf.ByteString keyspaceBytes, com.google.protobuf.ByteString shardBytes,
-                      com.google.protobuf.ByteString tableNameBytes, String shard, TableId id, String key) {
-            this.keyspaceBytes = keyspaceBytes;
-            this.shardBytes = shardBytes;
-            this.tableNameBytes = tableNameBytes;
+        ShardTableRef(String keyspace, String shard, String tableName, TableId id, String key) {
+            this.keyspace = keyspace;
             this.shard = shard;
+            this.tableName = tableName;
             this.id = id;
             this.key = key;
         }
 
+        String keyspace() {
+            return keyspace;
+        }
+
         String shard() {
             return shard;
+        }
+
+        String tableName() {
+            return tableName;
         }
 
         TableId id() {
