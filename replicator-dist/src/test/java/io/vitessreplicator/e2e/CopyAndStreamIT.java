@@ -31,7 +31,7 @@ class CopyAndStreamIT {
     static Path dir;
 
     static Stream<TargetProbe> targets() {
-        return Stream.of(TargetProbe.postgres(SCHEMA), TargetProbe.parquet("e2e-copy-stream"));
+        return TargetProbe.everySink(SCHEMA, "e2e-copy-stream");
     }
 
     /** Fresh source tables for each sink's run. */
@@ -50,9 +50,7 @@ class CopyAndStreamIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (TargetProbe t : targets().toList()) {
-            t.reset();
-        }
+        TargetProbe.resetAll(targets());
     }
 
     @ParameterizedTest(name = "{0}")

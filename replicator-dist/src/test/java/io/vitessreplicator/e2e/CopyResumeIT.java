@@ -30,14 +30,12 @@ class CopyResumeIT {
     static Path dir;
 
     static Stream<TargetProbe> targets() {
-        return Stream.of(TargetProbe.postgres(SCHEMA), TargetProbe.parquet("e2e-resume"));
+        return TargetProbe.everySink(SCHEMA, "e2e-resume");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (TargetProbe t : targets().toList()) {
-            t.reset();
-        }
+        TargetProbe.resetAll(targets());
     }
 
     @ParameterizedTest(name = "{0}")

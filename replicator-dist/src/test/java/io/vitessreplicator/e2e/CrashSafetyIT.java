@@ -40,14 +40,12 @@ class CrashSafetyIT {
     static Path dir;
 
     static Stream<TargetProbe> targets() {
-        return Stream.of(TargetProbe.postgres("e2e_crash"), TargetProbe.parquet("e2e-crash"));
+        return TargetProbe.everySink("e2e_crash", "e2e-crash");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (TargetProbe t : targets().toList()) {
-            t.reset();
-        }
+        TargetProbe.resetAll(targets());
     }
 
     @ParameterizedTest(name = "{0}")

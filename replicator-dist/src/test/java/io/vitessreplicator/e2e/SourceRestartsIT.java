@@ -33,14 +33,12 @@ class SourceRestartsIT {
     static Path dir;
 
     static Stream<TargetProbe> targets() {
-        return Stream.of(TargetProbe.postgres(SCHEMA), TargetProbe.parquet("e2e-restarts"));
+        return TargetProbe.everySink(SCHEMA, "e2e-restarts");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (TargetProbe t : targets().toList()) {
-            t.reset();
-        }
+        TargetProbe.resetAll(targets());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package io.vitessreplicator.e2e;
 import io.vitessreplicator.model.Position;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A sink's target as the end-to-end tests see it: the {@code sink:} section that points a
@@ -34,6 +35,21 @@ interface TargetProbe {
 
     /** Removes everything the tests wrote into this target. */
     void reset() throws Exception;
+
+    /**
+     * Every sink's target, for the scenarios that all sinks run: the PostgreSQL schema
+     * {@code schema} and the Parquet prefix {@code prefix}. A new sink is added here.
+     */
+    static Stream<TargetProbe> everySink(String schema, String prefix) {
+        return Stream.of(postgres(schema), parquet(prefix));
+    }
+
+    /** {@link #reset} of each target. */
+    static void resetAll(Stream<TargetProbe> targets) throws Exception {
+        for (TargetProbe t : targets.toList()) {
+            t.reset();
+        }
+    }
 
     static TargetProbe postgres(String schema) {
         return new PostgresProbe(schema);
