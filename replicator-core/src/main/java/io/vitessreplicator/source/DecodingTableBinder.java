@@ -10,6 +10,7 @@ import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.source.decode.DecodedTable;
 import io.vitessreplicator.source.decode.FieldDecoder;
 import io.vitessreplicator.source.decode.RowDecoder;
+import io.vitessreplicator.source.wire.WireResponse;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,11 @@ public final class DecodingTableBinder implements TableBinder {
             @Override
             public Object[] decode(Query.Row row) {
                 return rows.decode(row);
+            }
+
+            @Override
+            public Object[] decode(WireResponse response, int image) {
+                return rows.decode(response, image);
             }
         });
     }

@@ -14,6 +14,9 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
+import io.vitessreplicator.source.wire.WireResponse;
+import io.vitessreplicator.source.wire.WireResponseParser;
+import io.vitessreplicator.source.wire.WireRowEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,6 +140,29 @@ public final class EventTranslator {
         downstream = out;
         for (VEvent event : events) {
             translateOne(event);
+        }
+        flushRows();
+    }
+
+    /**
+     * Translates one VStream response as {@link WireResponseParser} read it: the same as
+     * {@link #translate(List, Consumer)} on the protobuf messages of the same bytes. Its ROW events
+     * are decoded straight from the message's bytes, unless this event has work to do first (a
+     * pending boundary, a copy to start or to wait for): then it takes the usual path.
+     */
+    public void translate(WireResponse response, Consumer<SourceEvent> out) {
+        downstream = out;
+        for (int i = 0, n = response.eventCount(); i < n; i++) {
+            Object event = response.event(i);
+            if (event instanceof WireRowEvent row) {
+                if (boundaryPending || completeAtFirstEvent || resumeAwaitingCopies || !awaitedCopies.isEmpty()) {
+                    translateOne(row.toVEvent());
+                } else {
+                    rows(row);
+                }
+            } else {
+                translateOne((VEvent) event);
+            }
         }
         flushRows();
     }
@@ -480,35 +506,24 @@ public final class EventTranslator {
 
     private void rows(VEvent event) {
         var re = event.getRowEvent();
-        ShardTableRef ref = rowTable(event.getKeyspace(), event.getShard(), re.getTableName());
-        Optional<ShardTable> binding = ref.bindingVersion == bindingsVersion ? ref.binding : null;
-        if (binding == null) {
-            binding = bindings.get(ref.key());
-            ref.binding = binding;
-            ref.bindingVersion = bindingsVersion;
-        }
-        if (binding == null) {
-            throw new SourceException("Cannot decode rows of " + ref.id() + " on shard " + event.getShard()
-                    + ": no FIELD event described the table first. This is a VStream protocol error; "
-                    + "restart the replicator.", null, true);
-        }
-        if (binding.isEmpty() || !schemas.acceptsRows(ref.id(), ref.shard())) {
+        if (!bindRows(event.getKeyspace(), event.getShard(), re.getTableName())) {
             return;
         }
-        TableBinding b = binding.get().binding();
-        Projection projection = schemas.projection(ref.id(), ref.shard(), binding.get().projection());
-        if (projection != binding.get().projection()) {
-            bindings.put(ref.key(), Optional.of(new ShardTable(b, projection)));
-            bindingsVersion++;
-        }
+        TableBinding b = rowsBinding;
+        Projection projection = rowsProjection;
         TableSchema target = projection.target();
-        RowOrigin origin = origin(event, ref.shard());
+        RowOrigin origin = origin(event.getTimestamp(), event.getCurrentTime(), event.getShard());
         long bytes = 0;
         for (int i = 0, n = re.getRowChangesCount(); i < n; i++) {
             RowChange rc = re.getRowChanges(i);
             if (isPartialImage(rc)) {
-                throw new SourceException("Cannot replicate " + ref.id() + ": the binlog holds partial row images."
+                throw new SourceException("Cannot replicate " + target.id() + ": the binlog holds partial row images."
                         + " Set binlog_row_image=FULL on the source MySQL servers.", null, false);
+            }
+            if (hasPartialJson(rc)) {
+                throw new SourceException("Cannot replicate " + target.id() + ": vttablet sent a partial JSON update"
+                        + " instead of the JSON value. Set binlog_row_value_options='' (not PARTIAL_JSON) on the"
+                        + " source MySQL servers.", null, false);
             }
             Object[] before = null;
             Object[] after = null;
@@ -520,14 +535,83 @@ public final class EventTranslator {
                 after = projection.apply(b.decode(rc.getAfter()));
                 bytes += rc.getAfter().getValues().size();
             }
-            pendingRows.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("row {}/{}: {} -> {}", ref.shard(), ref.id(), java.util.Arrays.toString(before),
-                        java.util.Arrays.toString(after));
-            }
+            addRow(target, before, after, origin);
         }
+        rowsAdded(bytes, re.getRowChangesCount());
+    }
+
+    /** A ROW event read from the wire (full images only: see {@link WireResponseParser}). */
+    private void rows(WireRowEvent event) {
+        if (!bindRows(event.keyspace(), event.shard(), event.tableName())) {
+            return;
+        }
+        TableBinding b = rowsBinding;
+        Projection projection = rowsProjection;
+        TableSchema target = projection.target();
+        RowOrigin origin = origin(event.timestamp(), event.currentTime(), event.shard());
+        WireResponse response = event.response();
+        long bytes = 0;
+        for (int i = 0, n = event.changeCount(); i < n; i++) {
+            int beforeImage = event.before(i);
+            int afterImage = event.after(i);
+            Object[] before = null;
+            Object[] after = null;
+            if (beforeImage >= 0) {
+                before = projection.apply(b.decode(response, beforeImage));
+                bytes += response.valuesSize(beforeImage);
+            }
+            if (afterImage >= 0) {
+                after = projection.apply(b.decode(response, afterImage));
+                bytes += response.valuesSize(afterImage);
+            }
+            addRow(target, before, after, origin);
+        }
+        rowsAdded(bytes, event.changeCount());
+    }
+
+    /** Set by {@link #bindRows}: how the current ROW event's rows are decoded and projected. */
+    private TableBinding rowsBinding;
+    private Projection rowsProjection;
+
+    /** Finds the binding of a ROW event's table; false when its rows are not replicated. */
+    private boolean bindRows(String keyspace, String shard, String tableName) {
+        ShardTableRef ref = rowTable(keyspace, shard, tableName);
+        Optional<ShardTable> binding = ref.bindingVersion == bindingsVersion ? ref.binding : null;
+        if (binding == null) {
+            binding = bindings.get(ref.key());
+            ref.binding = binding;
+            ref.bindingVersion = bindingsVersion;
+        }
+        if (binding == null) {
+            throw new SourceException("Cannot decode rows of " + ref.id() + " on shard " + shard
+                    + ": no FIELD event described the table first. This is a VStream protocol error; "
+                    + "restart the replicator.", null, true);
+        }
+        if (binding.isEmpty() || !schemas.acceptsRows(ref.id(), ref.shard())) {
+            return false;
+        }
+        TableBinding b = binding.get().binding();
+        Projection projection = schemas.projection(ref.id(), ref.shard(), binding.get().projection());
+        if (projection != binding.get().projection()) {
+            bindings.put(ref.key(), Optional.of(new ShardTable(b, projection)));
+            bindingsVersion++;
+        }
+        rowsBinding = b;
+        rowsProjection = projection;
+        return true;
+    }
+
+    private void addRow(TableSchema target, Object[] before, Object[] after, RowOrigin origin) {
+        pendingRows.add(new io.vitessreplicator.model.RowChange(target, before, after, origin));
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("row {}/{}: {} -> {}", origin.shard(), target.id(), java.util.Arrays.toString(before),
+                    java.util.Arrays.toString(after));
+        }
+    }
+
+    private void rowsAdded(long bytes, int changes) {
         // Decoded Java objects take several times their wire size; this estimate drives the byte bounds.
-        pendingBytes += 4 * bytes + 96L * re.getRowChangesCount();
+        pendingBytes += 4 * bytes + 96L * changes;
         if (pendingRows.size() >= ROWS_PER_HANDOFF) {
             flushRows();
         }
@@ -598,9 +682,7 @@ public final class EventTranslator {
      * timestamp (uvstreamer.sendEventsForRows); binlog events carry their transaction's commit time
      * in seconds. A copied row is stamped with the time vtgate sent it, or now.
      */
-    private RowOrigin origin(VEvent event, String shard) {
-        long timestamp = event.getTimestamp();
-        long currentTime = event.getCurrentTime();
+    private RowOrigin origin(long timestamp, long currentTime, String shard) {
         // Neither time set (vtgate leaves copy-phase rows without both): stamped now, to the millisecond.
         long nowMillis = timestamp == 0 && currentTime == 0 ? System.currentTimeMillis() : 0;
         RowOrigin last = lastOrigin;
@@ -638,6 +720,19 @@ public final class EventTranslator {
             set += Integer.bitCount(b & 0xff);
         }
         return set != rc.getDataColumns().getCount();
+    }
+
+    /** True when vttablet sent partial JSON updates (JSON_SET-style diffs) instead of values. */
+    private static boolean hasPartialJson(RowChange rc) {
+        if (!rc.hasJsonPartialValues() || rc.getJsonPartialValues().getCount() == 0) {
+            return false;
+        }
+        for (byte b : rc.getJsonPartialValues().getCols().toByteArray()) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A shard's binding of a table and how its rows map onto the target columns. */

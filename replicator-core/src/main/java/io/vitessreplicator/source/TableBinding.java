@@ -1,6 +1,7 @@
 package io.vitessreplicator.source;
 
 import io.vitess.proto.Query;
+import io.vitessreplicator.source.wire.WireResponse;
 import io.vitessreplicator.model.TableSchema;
 
 /**
@@ -12,4 +13,7 @@ public interface TableBinding {
 
     /** One row image in the stream's column order → values in {@link #schema()}'s column order. */
     Object[] decode(Query.Row row);
+
+    /** As {@link #decode(Query.Row)}, for image {@code image} of a response read from the wire. */
+    Object[] decode(WireResponse response, int image);
 }

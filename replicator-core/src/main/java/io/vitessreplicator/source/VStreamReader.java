@@ -2,14 +2,17 @@ package io.vitessreplicator.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.vitess.proto.Vtgate;
-import io.vitess.proto.grpc.VitessGrpc;
 import io.vitessreplicator.pipeline.ByteBoundedQueue;
 import io.vitessreplicator.pipeline.SourceEvent;
+import io.vitessreplicator.source.wire.WireResponse;
+import io.vitessreplicator.source.wire.WireResponseMarshaller;
 import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +64,16 @@ public final class VStreamReader implements AutoCloseable {
     private void read() {
         try {
             context.run(() -> {
-                var stub = VitessGrpc.newBlockingStub(channel);
                 var creds = VtgateChannels.callCredentials(options);
-                Iterator<Vtgate.VStreamResponse> responses =
-                        (creds == null ? stub : stub.withCallCredentials(creds)).vStream(request);
+                // The generated stub's call, with responses read by WireResponseMarshaller.
+                Iterator<WireResponse> responses = ClientCalls.blockingServerStreamingCall(channel,
+                        WireResponseMarshaller.VSTREAM, creds == null ? CallOptions.DEFAULT
+                                : CallOptions.DEFAULT.withCallCredentials(creds), request);
                 java.util.function.Consumer<SourceEvent> out = this::put;
                 long failAt = TEST_RESTART_MS > 0
                         ? System.nanoTime() + (long) ((0.5 + Math.random()) * TEST_RESTART_MS * 1_000_000L) : Long.MAX_VALUE;
                 while (responses.hasNext()) {
-                    translator.translate(responses.next().getEventsList(), out);
+                    translator.translate(responses.next(), out);
                     if (System.nanoTime() > failAt) {
                         throw new SourceException("the stream ended for a test (" + TEST_RESTART_PROPERTY + ")", null, true);
                     }

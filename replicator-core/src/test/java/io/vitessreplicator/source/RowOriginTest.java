@@ -8,16 +8,12 @@ import binlogdata.Binlogdata.VEvent;
 import binlogdata.Binlogdata.VEventType;
 import com.google.protobuf.ByteString;
 import io.vitess.proto.Query;
-import io.vitessreplicator.config.ConfigLoader;
-import io.vitessreplicator.config.ReplicatorConfig;
-import io.vitessreplicator.config.SchemaChangePolicy;
 import io.vitessreplicator.model.RowChange;
 import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.pipeline.SourceEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,18 +23,8 @@ import org.junit.jupiter.api.Test;
 class RowOriginTest {
     private final List<SourceEvent> out = new ArrayList<>();
 
-    private EventTranslator translator() {
-        ReplicatorConfig config = ReplicatorConfig.from(ConfigLoader.parse("t.yaml", """
-                source:
-                  vtgate: 127.0.0.1:1
-                  keyspaces: [ks]
-                pipeline:
-                  name: p
-                sink:
-                  type: postgres
-                """, Map.of()));
-        return new EventTranslator(new DecodingTableBinder(config.source()), SchemaTracker.restore(SchemaChangePolicy.DEFAULTS,
-                null), t -> true, null, Map.of("ks", "t"), new CopyStartWatch(() -> { }));
+    private static EventTranslator translator() {
+        return TestTranslators.keyspaceKs();
     }
 
     private static VEvent field() {

@@ -6,6 +6,7 @@ import binlogdata.Binlogdata;
 import io.vitess.proto.Query;
 import io.vitessreplicator.model.RowChange;
 import io.vitessreplicator.model.TableSchema;
+import io.vitessreplicator.source.wire.WireResponse;
 import java.time.DateTimeException;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ import java.util.Map;
  *
  * <p>A {@code Query.Row} is a list of lengths (-1 for NULL) and one byte string holding the
  * values back to back. The decoder walks it once, hands each included value's bytes to that
- * column's {@link ColumnDecoder} and steps over excluded ones. Thread-safe: it holds no mutable
- * state.
+ * column's {@link ColumnDecoder} and steps over excluded ones. Not thread-safe: it reuses scratch
+ * buffers, and is confined to the stream's reader thread.
  */
 public final class RowDecoder {
     private static final int RAW_VALUE_LIMIT = 64;
@@ -67,13 +68,29 @@ public final class RowDecoder {
     /** The values of one row image, in schema column order; null for SQL NULL. */
     public Object[] decode(Query.Row row) {
         int n = row.getLengthsCount();
-        if (n != decoders.length) {
-            throw new ValueDecodingException("Cannot decode a row of " + table.schema().id() + ": it has " + n
-                    + " values but the table's FIELD event has " + decoders.length
-                    + " columns. Rows must be decoded with the FIELD event that precedes them.");
-        }
+        checkCount(n);
         com.google.protobuf.ByteString values = row.getValues();
         int size = values.size();
+        byte[] bytes = scratch(size);
+        values.copyTo(bytes, 0); // every decoder copies what it keeps, so the buffer is reused
+        long[] lengths = scratchLengths.length >= n ? scratchLengths : (scratchLengths = new long[n]);
+        for (int i = 0; i < n; i++) {
+            lengths[i] = row.getLengths(i);
+        }
+        return decode(bytes, 0, size, lengths, 0, n);
+    }
+
+    /** The values of image {@code image} of a response read from the wire; as {@link #decode(Query.Row)}. */
+    public Object[] decode(WireResponse response, int image) {
+        int n = response.valueCount(image);
+        checkCount(n);
+        return decode(response.bytes(), response.valuesFrom(image), response.valuesSize(image), response.lengths(),
+                response.lengthsFrom(image), n);
+    }
+
+    private long[] scratchLengths = new long[16];
+
+    private byte[] scratch(int size) {
         byte[] bytes = scratch;
         if (bytes.length < size) {
             bytes = new byte[Math.max(size, Math.min(2 * bytes.length, MAX_KEPT_SCRATCH))];
@@ -81,12 +98,24 @@ public final class RowDecoder {
                 scratch = bytes;
             }
         }
-        values.copyTo(bytes, 0); // every decoder copies what it keeps, so the buffer is reused
+        return bytes;
+    }
+
+    private void checkCount(int n) {
+        if (n != decoders.length) {
+            throw new ValueDecodingException("Cannot decode a row of " + table.schema().id() + ": it has " + n
+                    + " values but the table's FIELD event has " + decoders.length
+                    + " columns. Rows must be decoded with the FIELD event that precedes them.");
+        }
+    }
+
+    /** Values {@code bytes[from, from + size)}, cut by {@code lengths[lengthsFrom, lengthsFrom + n)}. */
+    private Object[] decode(byte[] bytes, int from, int size, long[] lengths, int lengthsFrom, int n) {
         Object[] out = new Object[outputColumns];
         int offset = 0;
         int target = 0;
         for (int i = 0; i < n; i++) {
-            long length = row.getLengths(i);
+            long length = lengths[lengthsFrom + i];
             ColumnDecoder decoder = decoders[i];
             if (length < 0) {
                 if (length != -1) {
@@ -102,7 +131,7 @@ public final class RowDecoder {
             }
             int len = (int) length;
             if (decoder != null) {
-                out[target++] = decodeValue(decoder, i, bytes, offset, len);
+                out[target++] = decodeValue(decoder, i, bytes, from + offset, len);
             }
             offset += len;
         }
@@ -125,8 +154,11 @@ public final class RowDecoder {
                     + ": vttablet sent a partial row image (some columns missing). Set binlog_row_image=FULL on"
                     + " the MySQL servers and do not enable VReplication's allow-noblob-binlog-row-image flag.");
         }
-        // json_partial_values (field 4, newer than the bundled protos): JSON_SET-style diffs, not values.
-        if (change.getUnknownFields().hasField(4)) {
+        // json_partial_values (field 4): JSON_SET-style diffs, not values. Also looked for among the
+        // unknown fields, for protos older than the field.
+        boolean partialJson = change.hasJsonPartialValues() && change.getJsonPartialValues().getCount() > 0
+                && anySet(change.getJsonPartialValues().getCols().toByteArray());
+        if (partialJson || change.getUnknownFields().hasField(4)) {
             throw new ValueDecodingException("Cannot decode a change of " + table.schema().id()
                     + ": vttablet sent a partial JSON update instead of the JSON value. Set"
                     + " binlog_row_value_options='' (not PARTIAL_JSON) on the MySQL servers.");
@@ -159,6 +191,15 @@ public final class RowDecoder {
     private ValueDecodingException shape(String why) {
         return new ValueDecodingException("Cannot decode a row of " + table.schema().id() + ": " + why
                 + ". The row is malformed; report it with this message.");
+    }
+
+    private static boolean anySet(byte[] bits) {
+        for (byte b : bits) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allSet(Binlogdata.RowChange.Bitmap bitmap, int columns) {

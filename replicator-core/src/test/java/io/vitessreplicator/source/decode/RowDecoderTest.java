@@ -320,6 +320,12 @@ class RowDecoderTest {
                 .build()).build();
         assertThatThrownBy(() -> d.decode(partialJson)).hasMessageContaining("partial JSON update")
                 .hasMessageContaining("binlog_row_value_options");
+        Binlogdata.RowChange partialJsonField = complete.toBuilder().setJsonPartialValues(
+                Binlogdata.RowChange.Bitmap.newBuilder().setCount(2).setCols(ByteString.copyFrom(bytes(2)))).build();
+        assertThatThrownBy(() -> d.decode(partialJsonField)).hasMessageContaining("partial JSON update");
+        Binlogdata.RowChange noPartialJson = complete.toBuilder().setJsonPartialValues(
+                Binlogdata.RowChange.Bitmap.newBuilder().setCount(2).setCols(ByteString.copyFrom(bytes(0)))).build();
+        assertThat(d.decode(noPartialJson).after()).containsExactly(1L, null);
     }
 
     @Test
