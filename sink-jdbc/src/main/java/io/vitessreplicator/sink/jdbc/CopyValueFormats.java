@@ -27,7 +27,7 @@ final class CopyValueFormats {
 
     private CopyValueFormats() {}
 
-    static CopyValueFormat forType(ColumnType type, PgType target) {
+    static CopyValueFormat forType(ColumnType type, SqlType target) {
         return switch (type.kind()) {
             case TINYINT, SMALLINT, MEDIUMINT, INT, YEAR -> integer(target.ddl());
             case BIGINT -> type.unsigned() ? CopyValueFormats::unsignedBigint : integer("bigint");

@@ -23,22 +23,6 @@ final class PgIdentifier {
     }
 
     /** {@code "schema"."name"}. */
-    /** The longest prefix of {@code name} of whole characters that takes at most {@code maxBytes} in UTF-8. */
-    static String truncate(String name, int maxBytes) {
-        int bytes = 0;
-        int end = 0;
-        while (end < name.length()) {
-            int cp = name.codePointAt(end);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + n > maxBytes) {
-                break;
-            }
-            bytes += n;
-            end += Character.charCount(cp);
-        }
-        return name.substring(0, end);
-    }
-
     static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);
     }

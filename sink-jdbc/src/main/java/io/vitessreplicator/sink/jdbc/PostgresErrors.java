@@ -1,7 +1,5 @@
 package io.vitessreplicator.sink.jdbc;
 
-import io.vitessreplicator.spi.FatalSinkException;
-import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.SinkException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -21,6 +19,30 @@ import org.postgresql.util.ServerErrorMessage;
  * understood would only hide it.
  */
 final class PostgresErrors {
+    /** The classification as the dialect seam's strategy. */
+    static final SqlDialect.Errors ERRORS = new SqlDialect.Errors() {
+        @Override
+        public boolean isRetriable(SQLException e) {
+            return PostgresErrors.isRetriable(e);
+        }
+
+        @Override
+        public boolean isAuthenticationFailure(SQLException e) {
+            return PostgresErrors.isAuthenticationFailure(e);
+        }
+
+        @Override
+        public boolean isUniqueViolation(SQLException e) {
+            return UNIQUE_VIOLATION.equals(e.getSQLState());
+        }
+
+        @Override
+        public String describe(SQLException e) {
+            return PostgresErrors.describe(e);
+        }
+    };
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private PostgresErrors() {}
 
     static boolean isRetriable(SQLException e) {
@@ -44,12 +66,7 @@ final class PostgresErrors {
      * @param advice what to do when fatal, one sentence
      */
     static SinkException toSinkException(SQLException e, String action, String advice) {
-        String detail = describe(e);
-        if (isRetriable(e)) {
-            return new RetriableSinkException("Cannot " + action + ": " + detail
-                    + ". The batch was not committed and will be retried.", e);
-        }
-        return new FatalSinkException("Cannot " + action + ": " + detail + ". " + advice, e);
+        return ERRORS.toSinkException(e, action, advice);
     }
 
     /** The server's message with its SQLSTATE, detail, hint and location (e.g. the COPY line and column). */

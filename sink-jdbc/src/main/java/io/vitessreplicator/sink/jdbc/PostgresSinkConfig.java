@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * path and line, never later when the pipeline is already running. The password is kept out of
  * {@link #toString()} and out of the URL as printed.
  */
-public final class PostgresSinkConfig {
+public final class PostgresSinkConfig implements JdbcSinkSettings {
     static final String URL_PREFIX = "jdbc:postgresql://";
     static final String DEFAULT_SCHEMA = "public";
     static final String DEFAULT_TABLE_NAME = "{table}";
@@ -96,44 +96,59 @@ public final class PostgresSinkConfig {
         return URL_PASSWORD.matcher(url).replaceAll("$1***");
     }
 
+    @Override
     public String url() {
         return url;
     }
 
+    @Override
+    public String redactedUrl() {
+        return redactUrl(url);
+    }
+
+    @Override
     public Optional<String> user() {
         return user;
     }
 
     /** Not printed anywhere; only handed to the driver. */
+    @Override
     public Optional<String> password() {
         return password;
     }
 
     /** The target schema: data tables and the checkpoint table live here. */
+    @Override
     public String schema() {
         return schema;
     }
 
+    @Override
     public TableNamePattern tableName() {
         return tableName;
     }
 
+    @Override
     public String checkpointTable() {
         return checkpointTable;
     }
 
+    @Override
     public DeleteMode deleteMode() {
         return deleteMode;
     }
 
+    @Override
     public boolean createTables() {
         return createTables;
     }
 
+    @Override
     public int poolMaxSize() {
         return poolMaxSize;
     }
 
+    @Override
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -142,6 +157,7 @@ public final class PostgresSinkConfig {
      * {@code host:port} (or several, comma-separated) as written in the URL, for messages such as
      * "authentication failed for user X at host:port". The default port is filled in.
      */
+    @Override
     public String hostPort() {
         String rest = url.substring(URL_PREFIX.length());
         int end = rest.length();

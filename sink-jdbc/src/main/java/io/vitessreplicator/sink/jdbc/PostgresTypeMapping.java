@@ -21,56 +21,56 @@ final class PostgresTypeMapping {
      * @throws FatalSinkException when the type has no documented mapping (GEOMETRY, VECTOR, ...)
      *         or its declaration is out of range
      */
-    static PgType of(TableId table, Column column) {
+    static SqlType of(TableId table, Column column) {
         ColumnType t = column.type();
         return switch (t.kind()) {
-            case TINYINT -> PgType.same("smallint");
-            case SMALLINT -> PgType.same(t.unsigned() ? "integer" : "smallint");
-            case MEDIUMINT -> PgType.same("integer");
-            case INT -> PgType.same(t.unsigned() ? "bigint" : "integer");
-            case BIGINT -> t.unsigned() ? PgType.same("numeric(20,0)") : PgType.same("bigint");
+            case TINYINT -> SqlType.same("smallint");
+            case SMALLINT -> SqlType.same(t.unsigned() ? "integer" : "smallint");
+            case MEDIUMINT -> SqlType.same("integer");
+            case INT -> SqlType.same(t.unsigned() ? "bigint" : "integer");
+            case BIGINT -> t.unsigned() ? SqlType.same("numeric(20,0)") : SqlType.same("bigint");
             case DECIMAL -> decimal(table, column);
-            case FLOAT -> PgType.same("real");
-            case DOUBLE -> PgType.same("double precision");
+            case FLOAT -> SqlType.same("real");
+            case DOUBLE -> SqlType.same("double precision");
             case BIT -> bit(table, column);
             case CHAR, VARCHAR -> t.length() > 0
-                    ? new PgType("varchar(" + t.length() + ")", "character varying(" + t.length() + ")")
+                    ? new SqlType("varchar(" + t.length() + ")", "character varying(" + t.length() + ")")
                     // CHAR(0)/VARCHAR(0) hold only '' or NULL; PostgreSQL has no varchar(0).
-                    : PgType.same("text");
-            case TEXT, ENUM -> PgType.same("text");
-            case BINARY, VARBINARY, BLOB -> PgType.same("bytea");
-            case DATE -> PgType.same("date");
-            case DATETIME -> new PgType("timestamp(" + fractionDigits(table, column) + ")",
+                    : SqlType.same("text");
+            case TEXT, ENUM -> SqlType.same("text");
+            case BINARY, VARBINARY, BLOB -> SqlType.same("bytea");
+            case DATE -> SqlType.same("date");
+            case DATETIME -> new SqlType("timestamp(" + fractionDigits(table, column) + ")",
                     "timestamp(" + fractionDigits(table, column) + ") without time zone");
-            case TIMESTAMP -> new PgType("timestamptz(" + fractionDigits(table, column) + ")",
+            case TIMESTAMP -> new SqlType("timestamptz(" + fractionDigits(table, column) + ")",
                     "timestamp(" + fractionDigits(table, column) + ") with time zone");
             case TIME -> {
                 fractionDigits(table, column);
-                yield PgType.same("interval");
+                yield SqlType.same("interval");
             }
-            case YEAR -> PgType.same("smallint");
-            case JSON -> PgType.same("jsonb");
-            case SET -> PgType.same("text[]");
+            case YEAR -> SqlType.same("smallint");
+            case JSON -> SqlType.same("jsonb");
+            case SET -> SqlType.same("text[]");
             case UNSUPPORTED -> throw unsupported(table, column, "it has no PostgreSQL mapping in this sink");
         };
     }
 
-    private static PgType decimal(TableId table, Column column) {
+    private static SqlType decimal(TableId table, Column column) {
         ColumnType t = column.type();
         if (t.precision() < 1 || t.precision() > 1000 || t.scale() < 0 || t.scale() > t.precision()) {
             throw unsupported(table, column, "precision " + t.precision() + " and scale " + t.scale()
                     + " are not a valid numeric(p,s)");
         }
         String name = "numeric(" + t.precision() + "," + t.scale() + ")";
-        return PgType.same(name);
+        return SqlType.same(name);
     }
 
-    private static PgType bit(TableId table, Column column) {
+    private static SqlType bit(TableId table, Column column) {
         int n = column.type().length();
         if (n < 1 || n > 64) {
             throw unsupported(table, column, "a BIT column has 1 to 64 bits, this one " + n);
         }
-        return PgType.same("bit(" + n + ")");
+        return SqlType.same("bit(" + n + ")");
     }
 
     private static int fractionDigits(TableId table, Column column) {

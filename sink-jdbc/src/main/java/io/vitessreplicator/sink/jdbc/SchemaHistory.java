@@ -1,6 +1,5 @@
 package io.vitessreplicator.sink.jdbc;
 
-import static io.vitessreplicator.sink.jdbc.PgIdentifier.qualified;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
@@ -13,10 +12,11 @@ import java.util.List;
 
 /**
  * The schema-history table: one row per schema change applied to a target table, written in the
- * batch transaction that applies it, so it holds exactly the changes the target holds.
+ * batch transaction that applies it, so it holds exactly the changes the target holds. The DDL is
+ * the dialect's ({@link SqlDialect.SchemaChanges#createHistoryTable}); the insert is plain SQL.
  *
  * <pre>
- * id            bigserial PRIMARY KEY
+ * id            bigserial PRIMARY KEY (or the target's identity column)
  * pipeline      text        -- the pipeline that applied it
  * source_table  text        -- keyspace.table
  * target_table  text        -- "schema"."table"
@@ -26,14 +26,16 @@ import java.util.List;
  * source_ddl    text        -- the statement seen in the stream ('' when only a FIELD event showed it)
  * target_ddl    text        -- the statements run on the target ('' when none was needed)
  * position      text        -- the stream position (VGTID JSON) where the change was seen
- * applied_at    timestamptz -- the target's transaction time
+ * applied_at    timestamptz -- the target's transaction time (a column default)
  * </pre>
  */
 final class SchemaHistory {
     private final String table;
+    private final SqlDialect.SchemaChanges ddl;
 
-    SchemaHistory(String schema, String checkpointTable) {
-        this.table = qualified(requireNonNull(schema, "schema is null"), checkpointTable + "_schema_history");
+    SchemaHistory(SqlDialect dialect, String schema, String checkpointTable) {
+        this.table = dialect.qualify(requireNonNull(schema, "schema is null"), checkpointTable + "_schema_history");
+        this.ddl = dialect.schemaChanges();
     }
 
     String qualifiedName() {
@@ -42,10 +44,7 @@ final class SchemaHistory {
 
     void createIfMissing(Connection control) throws SQLException {
         try (Statement s = control.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, pipeline text NOT NULL,"
-                    + " source_table text NOT NULL, target_table text NOT NULL, change text NOT NULL, detail text NOT NULL,"
-                    + " source_ddl text NOT NULL, target_ddl text NOT NULL, position text, applied_at timestamptz NOT NULL"
-                    + " DEFAULT now())");
+            s.execute(ddl.createHistoryTable(table));
         }
     }
 

@@ -6,44 +6,34 @@ import io.vitessreplicator.spi.TableChanges;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One target table's staging within one batch transaction: a temporary table filled by COPY (one
- * COPY per {@code write} call) and merged into the target once, at commit.
- *
- * <p>The COPY streams: rows are encoded into a buffer that is sent whenever it passes
- * {@link #FLUSH_BYTES}, so a write call's memory is about one flush plus its largest row. If
- * encoding fails mid-way the COPY is cancelled; the transaction is then rolled back by the writer.
+ * One target table's staging within one batch transaction: rows appended by the dialect's loader
+ * (once per {@code write} call) and merged into the target once, with the dialect's statements.
  */
 final class StagedTable {
-    static final int FLUSH_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(StagedTable.class);
 
     private final TargetTable table;
-    private final MergeStatements sql;
-    private final CopyTextEncoder encoder;
+    private final SqlDialect.Staging staging;
+    private final SqlDialect.Merge sql;
     private long upsertsStaged;
     private long deletesStaged;
 
-    private StagedTable(TargetTable table, MergeStatements sql) {
+    private StagedTable(TargetTable table, SqlDialect.Staging staging, SqlDialect.Merge sql) {
         this.table = table;
+        this.staging = staging;
         this.sql = sql;
-        this.encoder = new CopyTextEncoder(table);
     }
 
-    /** Creates the staging table (dropped at the end of the transaction). */
-    static StagedTable create(Connection batch, TargetTable table, String stagingName) throws SQLException {
-        MergeStatements sql = new MergeStatements(requireNonNull(table, "table is null"), stagingName);
-        try (Statement s = batch.createStatement()) {
-            s.execute(sql.createStaging());
-        }
-        return new StagedTable(table, sql);
+    /** Creates the staging table (it lives no longer than the batch transaction). */
+    static StagedTable create(Connection batch, SqlDialect dialect, SqlDialect.StagingLoader loader, TargetTable table,
+                              String stagingName) throws SQLException {
+        requireNonNull(table, "table is null");
+        SqlDialect.Staging staging = loader.create(batch, table, stagingName);
+        return new StagedTable(table, staging, dialect.merge(table, stagingName));
     }
 
     TargetTable table() {
@@ -51,106 +41,43 @@ final class StagedTable {
     }
 
     /**
-     * Appends {@code changes} to staging; each row gets the next sequence number from {@code seq},
-     * deletes first (a key is never in both lists of one TableChanges, so their order is free).
+     * Appends {@code changes} to staging; each row gets the next sequence number from {@code seq}.
      *
      * @return the next unused sequence number
      */
-    long copy(Connection batch, TableChanges changes, long seq, CopyTextBuffer buffer) throws SQLException {
-        long[] next = {seq};
-        streamCopy(batch, sql.copy(), "staging of " + table.qualifiedName(), buffer, (copy, out) -> {
-            for (Object[] key : changes.deletes()) {
-                encoder.writeDelete(key, next[0]++, out);
-                flushIfFull(copy, out);
-            }
-            for (Object[] row : changes.upserts()) {
-                encoder.writeUpsert(row, next[0]++, out);
-                flushIfFull(copy, out);
-            }
-        });
+    long append(Connection batch, TableChanges changes, long seq) throws SQLException {
+        long next = staging.append(batch, changes, seq);
         deletesStaged += changes.deletes().size();
         upsertsStaged += changes.upserts().size();
-        return next[0];
+        return next;
     }
 
     /**
-     * The set-based DELETE (or soft-delete UPDATE) and INSERT ... ON CONFLICT; skipped when nothing
-     * of that kind was staged. With {@code copyKeysTable} (the table is being copied again), the
-     * upserted keys are noted there too.
+     * The set-based deletes (or soft-delete marks) and upserts; each kind skipped when nothing of
+     * it was staged. With {@code copyKeysTable} (the table is being copied again), the upserted keys
+     * are noted there too.
      */
     void merge(Connection batch, String copyKeysTable) throws SQLException {
+        staging.complete(batch);
         long deleted = 0;
         long upserted = 0;
         try (Statement s = batch.createStatement()) {
             if (deletesStaged > 0) {
-                deleted = s.executeUpdate(table.deleteMode() == DeleteMode.SOFT ? sql.softDelete() : sql.delete());
+                for (String statement : sql.deletes()) {
+                    deleted += s.executeUpdate(statement);
+                }
             }
             if (upsertsStaged > 0) {
-                upserted = s.executeUpdate(sql.upsert());
+                for (String statement : sql.upserts()) {
+                    upserted = s.executeUpdate(statement);
+                }
                 if (copyKeysTable != null) {
-                    s.executeUpdate(sql.recordUpsertedKeys(copyKeysTable));
+                    s.executeUpdate(sql.noteUpsertedKeys(copyKeysTable));
                 }
             }
         }
         LOG.debug("Merged into {}: {} rows deleted{}, {} upserted (staged: {} deletes, {} upserts)",
                 table.qualifiedName(), deleted, table.deleteMode() == DeleteMode.SOFT ? " (marked)" : "", upserted,
                 deletesStaged, upsertsStaged);
-    }
-
-    /**
-     * COPYs {@code rows} straight into the target table (see PostgresBatchWriter#insertDirectly);
-     * a failure cancels the COPY and is thrown to the caller, who rolls back to its savepoint.
-     */
-    static void insertInto(Connection batch, TargetTable table, CopyTextEncoder encoder, List<Object[]> rows,
-                           CopyTextBuffer buffer) throws SQLException {
-        streamCopy(batch, MergeStatements.copyIntoTarget(table), table.qualifiedName(), buffer, (copy, out) -> {
-            for (Object[] row : rows) {
-                encoder.writeRow(row, out);
-                flushIfFull(copy, out);
-            }
-        });
-    }
-
-    /** Writes rows into an open COPY; {@link #flushIfFull} after each keeps memory at one flush. */
-    @FunctionalInterface
-    private interface CopyRows {
-        void write(CopyIn copy, CopyTextBuffer buffer) throws SQLException;
-    }
-
-    /**
-     * One COPY ... FROM STDIN: the rows, the rest of the buffer, the end. If anything fails the COPY
-     * is cancelled (the caller rolls back) and the failure propagates.
-     */
-    private static void streamCopy(Connection batch, String copySql, String into, CopyTextBuffer buffer, CopyRows rows)
-            throws SQLException {
-        CopyManager copyApi = batch.unwrap(PGConnection.class).getCopyAPI();
-        buffer.clear();
-        CopyIn copy = copyApi.copyIn(copySql);
-        boolean done = false;
-        try {
-            rows.write(copy, buffer);
-            if (buffer.size() > 0) {
-                copy.writeToCopy(buffer.array(), 0, buffer.size());
-                buffer.clear();
-            }
-            copy.endCopy();
-            done = true;
-        } finally {
-            if (!done && copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException e) {
-                    LOG.debug("Cannot cancel COPY into {}: {}", into, e.getMessage());
-                }
-            }
-            buffer.clear();
-        }
-    }
-
-    private static void flushIfFull(CopyIn copy, CopyTextBuffer buffer) throws SQLException {
-        if (buffer.size() >= FLUSH_BYTES) {
-            copy.writeToCopy(buffer.array(), 0, buffer.size());
-            buffer.clear();
-        }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.spi.Checkpoint;
+import io.vitessreplicator.spi.FatalSinkException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,6 +31,21 @@ record StoredCheckpoint(String pipeline, Position position, String owner, Instan
             return Optional.empty();
         }
         return Optional.of(new Checkpoint(pipeline, position, owner, committedAt != null ? committedAt : claimedAt, state));
+    }
+
+    /**
+     * The stored position column's JSON as a Position.
+     *
+     * @throws FatalSinkException when it does not parse: the sink never guesses where to resume
+     */
+    static Position parsePosition(String pipeline, String table, String json) {
+        try {
+            return Position.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new FatalSinkException("Cannot read the checkpoint of pipeline " + pipeline + " in " + table + ": "
+                    + e.getMessage() + ". Restore the row's position column from a backup; the sink will not guess"
+                    + " where to resume.", e);
+        }
     }
 
     /** "2026-11-21T17:38:34Z" or "never", for messages. */

@@ -6,26 +6,29 @@ import io.vitessreplicator.model.TableSchema;
 import java.util.List;
 
 /**
- * Where one source table's rows go: the target schema and table, and the PostgreSQL type of each
- * source column (same order as {@link TableSchema#columns()}).
+ * Where one source table's rows go: the target schema and table, the name as written in SQL, and
+ * the target type of each source column (same order as {@link TableSchema#columns()}).
+ *
+ * @param qualifiedName {@code "schema"."table"}, quoted by the dialect
  */
-record TargetTable(TableSchema source, String schema, String name, List<PgType> columnTypes, DeleteMode deleteMode) {
+record TargetTable(TableSchema source, String schema, String name, String qualifiedName, List<SqlType> columnTypes,
+                   DeleteMode deleteMode) {
     static final String DELETED_COLUMN = "_vr_deleted";
     static final String DELETED_AT_COLUMN = "_vr_deleted_at";
+    /** Staging column: 'U' (upsert, full row) or 'D' (delete, key columns only). */
+    static final String OP_COLUMN = "_vr_op";
+    /** Staging column: the order of rows within a batch; a key's highest is its last op. */
+    static final String SEQ_COLUMN = "_vr_seq";
 
     TargetTable {
         requireNonNull(source, "source is null");
         requireNonNull(schema, "schema is null");
         requireNonNull(name, "name is null");
+        requireNonNull(qualifiedName, "qualifiedName is null");
         columnTypes = List.copyOf(requireNonNull(columnTypes, "columnTypes is null"));
         requireNonNull(deleteMode, "deleteMode is null");
         if (columnTypes.size() != source.columns().size()) {
             throw new IllegalArgumentException("one type per column expected");
         }
-    }
-
-    /** {@code "schema"."table"}. */
-    String qualifiedName() {
-        return PgIdentifier.qualified(schema, name);
     }
 }

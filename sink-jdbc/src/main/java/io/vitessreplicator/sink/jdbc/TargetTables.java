@@ -6,6 +6,7 @@ import io.vitessreplicator.model.Column;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.FatalSinkException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,14 +38,24 @@ import org.slf4j.LoggerFactory;
  */
 final class TargetTables {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
-    private static final Set<String> STAGING_COLUMNS = Set.of(MergeStatements.OP_COLUMN, MergeStatements.SEQ_COLUMN);
+    private static final Set<String> STAGING_COLUMNS = Set.of(TargetTable.OP_COLUMN, TargetTable.SEQ_COLUMN);
+    static final String SOURCE_COMMENT_PREFIX = "vitess-replicator source table: ";
 
-    private final PostgresSinkConfig config;
+    private final JdbcSinkSettings config;
+    private final SqlDialect dialect;
+    private final SqlDialect.Catalog catalog;
     private final Map<TableSchema, TargetTable> resolved = new HashMap<>();
     private final Map<String, TableId> sourceByTargetName = new HashMap<>();
 
-    TargetTables(PostgresSinkConfig config) {
+    TargetTables(JdbcSinkSettings config, SqlDialect dialect) {
         this.config = requireNonNull(config, "config is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.catalog = dialect.catalog();
+    }
+
+    /** The comment a created table carries: which source table it belongs to. */
+    static String sourceComment(TableId source) {
+        return SOURCE_COMMENT_PREFIX + source;
     }
 
     /**
@@ -63,7 +74,7 @@ final class TargetTables {
         try {
             ensureExists(table, control.get(), catalog);
         } catch (SQLException e) {
-            throw PostgresErrors.toSinkException(e, "prepare target table " + table.qualifiedName() + " for "
+            throw dialect.errors().toSinkException(e, "prepare target table " + table.qualifiedName() + " for "
                     + source.id(), "Check that the user may create and read tables in schema " + config.schema() + ".");
         }
         sourceByTargetName.put(table.name(), source.id());
@@ -75,18 +86,18 @@ final class TargetTables {
     TargetTable describe(TableSchema source) {
         TableId id = source.id();
         if (!source.hasPrimaryKey()) {
-            throw new FatalSinkException("Cannot replicate table " + id + ": it has no primary key, and the PostgreSQL"
-                    + " sink merges changes by primary key. Add a primary key at the source or exclude the table.");
+            throw new FatalSinkException("Cannot replicate table " + id + ": it has no primary key, and the "
+                    + dialect.name() + " sink merges changes by primary key. Add a primary key at the source or exclude the table.");
         }
         String name = config.tableName().targetName(id);
-        PgIdentifier.problem(name).ifPresent(p -> {
+        dialect.identifierProblem(name).ifPresent(p -> {
             throw new FatalSinkException("Cannot name the target table of " + id + " (sink.table-name '"
                     + config.tableName() + "'): " + p + ". Choose a shorter sink.table-name pattern.");
         });
         TableId other = sourceByTargetName.get(name);
         if (other != null && !other.equals(id)) {
             throw new FatalSinkException("Cannot replicate both " + other + " and " + id + " into "
-                    + PgIdentifier.qualified(config.schema(), name) + ": sink.table-name '" + config.tableName()
+                    + dialect.qualify(config.schema(), name) + ": sink.table-name '" + config.tableName()
                     + "' gives them the same target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
         }
         Set<String> reserved = new HashSet<>(STAGING_COLUMNS);
@@ -94,9 +105,9 @@ final class TargetTables {
             reserved.add(TargetTable.DELETED_COLUMN);
             reserved.add(TargetTable.DELETED_AT_COLUMN);
         }
-        List<PgType> types = new ArrayList<>();
+        List<SqlType> types = new ArrayList<>();
         for (Column c : source.columns()) {
-            PgIdentifier.problem(c.name()).ifPresent(p -> {
+            dialect.identifierProblem(c.name()).ifPresent(p -> {
                 throw new FatalSinkException("Cannot replicate column " + id + "." + c.name() + ": " + p
                         + ". Rename the column at the source or exclude the table.");
             });
@@ -105,9 +116,10 @@ final class TargetTables {
                         + " for the sink's own bookkeeping (" + String.join(", ", reserved)
                         + "). Rename the column at the source or exclude the table.");
             }
-            types.add(PostgresTypeMapping.of(id, c));
+            types.add(dialect.columnType(id, c));
         }
-        return new TargetTable(source, config.schema(), name, types, config.deleteMode());
+        return new TargetTable(source, config.schema(), name, dialect.qualify(config.schema(), name), types,
+                config.deleteMode());
     }
 
     /** The target schema. */
@@ -122,7 +134,7 @@ final class TargetTables {
 
     /** "schema"."table" of a source table's target. */
     String qualifiedName(TableId id) {
-        return PgIdentifier.qualified(config.schema(), config.tableName().targetName(id));
+        return dialect.qualify(config.schema(), config.tableName().targetName(id));
     }
 
     /**
@@ -143,13 +155,14 @@ final class TargetTables {
      */
     String copyKeysName(TableId id) {
         String name = "_vr_copy_" + config.tableName().targetName(id);
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PgIdentifier.MAX_BYTES) {
-            // too long for PostgreSQL (the target's own name may be up to the limit): keep whole
-            // characters up to 54 bytes and tell names apart by a hash ("_" and up to 7 hex digits)
-            name = PgIdentifier.truncate(name, PgIdentifier.MAX_BYTES - 9) + "_"
-                    + Integer.toHexString(name.hashCode() & 0xfffffff);
+        int maxBytes = dialect.maxIdentifierBytes();
+        if (name.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            // too long for the target (the target's own name may be up to the limit): keep whole
+            // characters up to the limit less 9 bytes and tell names apart by a hash ("_" and up to
+            // 7 hex digits)
+            name = truncate(name, maxBytes - 9) + "_" + Integer.toHexString(name.hashCode() & 0xfffffff);
         }
-        return PgIdentifier.qualified(config.schema(), name);
+        return dialect.qualify(config.schema(), name);
     }
 
     /** The copy-keys table of a source table's target, if the table is being copied again. */
@@ -159,19 +172,29 @@ final class TargetTables {
             return known;
         }
         String name = copyKeysName(id);
-        try (java.sql.PreparedStatement ps = catalog.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, name);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Optional<String> found = rs.getBoolean(1) ? Optional.of(name) : Optional.empty();
-                copyKeys.put(id, found);
-                return found;
+        Optional<String> found = this.catalog.relationExists(catalog, name) ? Optional.of(name) : Optional.empty();
+        copyKeys.put(id, found);
+        return found;
+    }
+
+    /** The longest prefix of {@code name} of whole characters that takes at most {@code maxBytes} in UTF-8. */
+    static String truncate(String name, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < name.length()) {
+            int cp = name.codePointAt(end);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                break;
             }
+            bytes += n;
+            end += Character.charCount(cp);
         }
+        return name.substring(0, end);
     }
 
     private void ensureExists(TargetTable table, Connection control, Connection catalog) throws SQLException {
-        Optional<TableCatalog.Existing> existing = TableCatalog.describe(catalog, table.schema(), table.name());
+        Optional<ExistingTable> existing = this.catalog.describe(catalog, table.schema(), table.name());
         if (existing.isEmpty()) {
             if (!config.createTables()) {
                 throw new FatalSinkException("Cannot write " + table.source().id() + ": target table "
@@ -181,8 +204,9 @@ final class TargetTables {
             boolean autoCommit = control.getAutoCommit();
             control.setAutoCommit(false);
             try (Statement s = control.createStatement()) {
-                s.execute(MergeStatements.createTable(table));
-                s.execute(MergeStatements.commentOn(table));
+                for (String ddl : this.catalog.createTable(table)) {
+                    s.execute(ddl);
+                }
                 control.commit();
             } catch (SQLException e) {
                 control.rollback();
@@ -191,7 +215,7 @@ final class TargetTables {
                 control.setAutoCommit(autoCommit);
             }
             LOG.info("Created table {} for {}", table.qualifiedName(), table.source().id());
-            existing = TableCatalog.describe(catalog, table.schema(), table.name());
+            existing = this.catalog.describe(catalog, table.schema(), table.name());
             if (existing.isEmpty()) {
                 throw new FatalSinkException("Cannot create table " + table.qualifiedName() + " for "
                         + table.source().id() + ": another object (a view, sequence or index) has that name. Rename"
@@ -201,38 +225,37 @@ final class TargetTables {
         verify(table, existing.get());
     }
 
-    private static void verify(TargetTable table, TableCatalog.Existing existing) {
+    private void verify(TargetTable table, ExistingTable existing) {
         String where = "table " + table.qualifiedName() + " (target of " + table.source().id() + ")";
         String comment = existing.comment();
-        if (comment != null && comment.startsWith(MergeStatements.SOURCE_COMMENT_PREFIX)
-                && !comment.equals(MergeStatements.sourceComment(table.source().id()))) {
+        if (comment != null && comment.startsWith(SOURCE_COMMENT_PREFIX)
+                && !comment.equals(sourceComment(table.source().id()))) {
             throw new FatalSinkException("Cannot replicate " + table.source().id() + " into " + table.qualifiedName()
-                    + ": the table was created for " + comment.substring(MergeStatements.SOURCE_COMMENT_PREFIX.length())
+                    + ": the table was created for " + comment.substring(SOURCE_COMMENT_PREFIX.length())
                     + " (see its comment), and sink.table-name gives both the same target table. Use a pattern"
                     + " with {keyspace}, e.g. {keyspace}_{table}.");
         }
         List<Column> columns = table.source().columns();
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).name();
-            PgType expected = table.columnTypes().get(i);
+            SqlType expected = table.columnTypes().get(i);
             String actual = existing.columnTypes().get(name);
             if (actual == null) {
-                throw new FatalSinkException("Cannot write " + where + ": it has no column " + PgIdentifier.quote(name)
+                throw new FatalSinkException("Cannot write " + where + ": it has no column " + dialect.quote(name)
                         + " (" + columns.get(i).type().sqlType() + " at the source). Adding columns to existing tables"
                         + " is the separate schema-evolution feature; add it with ALTER TABLE " + table.qualifiedName()
-                        + " ADD COLUMN " + PgIdentifier.quote(name) + " " + expected.ddl() + ", or drop the table to"
+                        + " ADD COLUMN " + dialect.quote(name) + " " + expected.ddl() + ", or drop the table to"
                         + " have it recreated and copied again.");
             }
             if (!actual.equals(expected.catalogName())) {
-                throw new FatalSinkException("Cannot write " + where + ": column " + PgIdentifier.quote(name) + " is "
+                throw new FatalSinkException("Cannot write " + where + ": column " + dialect.quote(name) + " is "
                         + actual + " but " + columns.get(i).type().sqlType() + " maps to " + expected.catalogName()
                         + " (see the type mapping in sink-jdbc/README.md). Alter the column to " + expected.ddl()
                         + " or drop the table to have it recreated.");
             }
         }
         if (table.deleteMode() == DeleteMode.SOFT) {
-            requireColumn(where, table, existing, TargetTable.DELETED_COLUMN, "boolean", "boolean NOT NULL DEFAULT false");
-            requireColumn(where, table, existing, TargetTable.DELETED_AT_COLUMN, "timestamp with time zone", "timestamptz");
+            catalog.softDeleteColumns().forEach((column, type) -> requireColumn(where, table, existing, column, type));
         }
         Set<String> key = new HashSet<>();
         for (int i : table.source().primaryKeyIndexes()) {
@@ -240,19 +263,18 @@ final class TargetTables {
         }
         if (!existing.uniqueKeys().contains(key)) {
             throw new FatalSinkException("Cannot write " + where + ": it has no primary key or unique index on exactly ("
-                    + String.join(", ", key) + "), which the merge's ON CONFLICT needs. Add one, e.g. ALTER TABLE "
+                    + String.join(", ", key) + "), which the merge by primary key needs. Add one, e.g. ALTER TABLE "
                     + table.qualifiedName() + " ADD PRIMARY KEY (...), or drop the table to have it recreated.");
         }
     }
 
-    private static void requireColumn(String where, TargetTable table, TableCatalog.Existing existing, String column,
-                                      String catalogType, String ddl) {
+    private void requireColumn(String where, TargetTable table, ExistingTable existing, String column, SqlType type) {
         String actual = existing.columnTypes().get(column);
-        if (!catalogType.equals(actual)) {
+        if (!type.catalogName().equals(actual)) {
             throw new FatalSinkException("Cannot write " + where + " with sink.delete-mode soft: it "
                     + (actual == null ? "has no column " + column : "has column " + column + " of type " + actual)
-                    + ". Add it with ALTER TABLE " + table.qualifiedName() + " ADD COLUMN " + PgIdentifier.quote(column)
-                    + " " + ddl + " (or use delete-mode hard).");
+                    + ". Add it with ALTER TABLE " + table.qualifiedName() + " ADD COLUMN " + dialect.quote(column)
+                    + " " + type.ddl() + " (or use delete-mode hard).");
         }
     }
 }

@@ -25,7 +25,7 @@ class CopyTextEncoderTest {
     private static String encode(ColumnType type, Object value) {
         TableSchema schema = Types.table("ks", "t", List.of("id"), key("id", Types.BIGINT), col("v", type));
         TargetTables tables = new TargetTables(PostgresSinkConfig.from(
-                io.vitessreplicator.config.ConfigNode.of("sink", java.util.Map.of("url", "jdbc:postgresql://h/db"))));
+                io.vitessreplicator.config.ConfigNode.of("sink", java.util.Map.of("url", "jdbc:postgresql://h/db"))), new PostgresDialect());
         CopyTextEncoder encoder = new CopyTextEncoder(tables.describe(schema));
         CopyTextBuffer out = new CopyTextBuffer(16);
         encoder.writeUpsert(new Object[] {1L, value}, 7, out);
@@ -163,7 +163,7 @@ class CopyTextEncoderTest {
         TableSchema schema = Types.table("ks", "t", List.of("b", "a"), col("a", Types.INT), col("x", Types.TEXT),
                 col("b", Types.TEXT));
         TargetTables tables = new TargetTables(PostgresSinkConfig.from(
-                io.vitessreplicator.config.ConfigNode.of("sink", java.util.Map.of("url", "jdbc:postgresql://h/db"))));
+                io.vitessreplicator.config.ConfigNode.of("sink", java.util.Map.of("url", "jdbc:postgresql://h/db"))), new PostgresDialect());
         CopyTextEncoder encoder = new CopyTextEncoder(tables.describe(schema));
         CopyTextBuffer out = new CopyTextBuffer(16);
         encoder.writeDelete(new Object[] {"bee", 5L}, 9, out);

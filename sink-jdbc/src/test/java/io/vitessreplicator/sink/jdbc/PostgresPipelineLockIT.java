@@ -39,13 +39,13 @@ class PostgresPipelineLockIT {
     }
 
     private static long lockWaiters(String pipeline) {
-        long key = new PipelineLock("pgsink_lock", "_vitess_replicator_checkpoint", pipeline).key();
+        long key = new PostgresAdvisoryLock("pgsink_lock", "_vitess_replicator_checkpoint", pipeline).key();
         return (Long) rows("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
                 + " AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL)).get(0).get(0);
     }
 
     private static long lockHolders(String pipeline) {
-        long key = new PipelineLock("pgsink_lock", "_vitess_replicator_checkpoint", pipeline).key();
+        long key = new PostgresAdvisoryLock("pgsink_lock", "_vitess_replicator_checkpoint", pipeline).key();
         return (Long) rows("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 + " AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL)).get(0).get(0);
     }

@@ -113,17 +113,17 @@ final class PostgresTarget implements SinkTarget {
 
     @Override
     public List<String> commitSteps() {
-        return List.of(PostgresBatchWriter.STEP_CHECKPOINT_LOCKED, PostgresBatchWriter.STEP_MERGED,
-                PostgresBatchWriter.STEP_CHECKPOINT_WRITTEN, PostgresBatchWriter.STEP_COMMITTED);
+        return List.of(JdbcBatchWriter.STEP_CHECKPOINT_LOCKED, JdbcBatchWriter.STEP_MERGED,
+                JdbcBatchWriter.STEP_CHECKPOINT_WRITTEN, JdbcBatchWriter.STEP_COMMITTED);
     }
 
     @Override
     public String commitPoint() {
-        return PostgresBatchWriter.STEP_COMMITTED;
+        return JdbcBatchWriter.STEP_COMMITTED;
     }
 
     private static String applicationName(Sink sink) {
-        return PostgresConnector.applicationName("vitess-replicator " + ((PostgresSink) sink).pipeline());
+        return JdbcConnector.applicationName("vitess-replicator " + ((PostgresSink) sink).pipeline());
     }
 
     /** The server ends every session of the sink, as when its process dies; open transactions roll back. */

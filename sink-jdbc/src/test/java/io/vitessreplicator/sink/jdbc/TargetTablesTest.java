@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The checks that need no database: naming, keys, reserved names, unsupported types. */
 class TargetTablesTest {
     private final TargetTables tables = new TargetTables(PostgresSinkConfig.from(ConfigNode.of("sink",
-            Map.of("url", "jdbc:postgresql://h/db", "table-name", "{keyspace}_{table}", "delete-mode", "soft"))));
+            Map.of("url", "jdbc:postgresql://h/db", "table-name", "{keyspace}_{table}", "delete-mode", "soft"))),
+            new PostgresDialect());
 
     @Test
     void namesTheTargetWithThePattern() {
@@ -59,8 +60,8 @@ class TargetTablesTest {
         assertThat(nameA.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
         assertThat(nameA).startsWith("_vr_copy_ks_té").doesNotContain("\uFFFD").matches(".*é_[0-9a-f]{1,7}");
         assertThat(b).isNotEqualTo(a);
-        assertThat(PgIdentifier.truncate("aéb", 2)).isEqualTo("a");
-        assertThat(PgIdentifier.truncate("aéb", 3)).isEqualTo("aé");
-        assertThat(PgIdentifier.truncate("\uD83D\uDE00z", 3)).isEmpty(); // a 4-byte character is not split
+        assertThat(TargetTables.truncate("aéb", 2)).isEqualTo("a");
+        assertThat(TargetTables.truncate("aéb", 3)).isEqualTo("aé");
+        assertThat(TargetTables.truncate("\uD83D\uDE00z", 3)).isEmpty(); // a 4-byte character is not split
     }
 }

@@ -10,31 +10,31 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pins the SQL shape: set-based statements over the latest staged row per key. */
-class MergeStatementsTest {
+class PostgresMergeStatementsTest {
 
     private static TargetTable target(String deleteMode) {
         PostgresSinkConfig config = PostgresSinkConfig.from(ConfigNode.of("sink", Map.of(
                 "url", "jdbc:postgresql://h/db", "schema", "wh", "delete-mode", deleteMode)));
-        return new TargetTables(config).describe(Types.table("ks", "order", List.of("id", "k2"),
+        return new TargetTables(config, new PostgresDialect()).describe(Types.table("ks", "order", List.of("id", "k2"),
                 key("id", Types.BIGINT), key("k2", Types.VARCHAR_20), col("note", Types.TEXT)));
     }
 
     @Test
     void createsTheTargetWithQuotedNamesAndThePrimaryKey() {
-        assertThat(MergeStatements.createTable(target("hard"))).isEqualTo("""
+        assertThat(PostgresMergeStatements.createTable(target("hard"))).isEqualTo("""
                 CREATE TABLE IF NOT EXISTS "wh"."order" (
                   "id" bigint,
                   "k2" varchar(20),
                   "note" text,
                   PRIMARY KEY ("id", "k2")
                 )""");
-        assertThat(MergeStatements.createTable(target("soft"))).contains(
+        assertThat(PostgresMergeStatements.createTable(target("soft"))).contains(
                 "\"_vr_deleted\" boolean NOT NULL DEFAULT false,\n  \"_vr_deleted_at\" timestamptz,\n  PRIMARY KEY");
     }
 
     @Test
     void stagingIsATemporaryTableWithOpAndSeq() {
-        MergeStatements sql = new MergeStatements(target("hard"), "_vr_stage_1");
+        PostgresMergeStatements sql = new PostgresMergeStatements(target("hard"), "_vr_stage_1");
         assertThat(sql.createStaging()).isEqualTo("CREATE TEMPORARY TABLE pg_temp.\"_vr_stage_1\" (\"id\" bigint,"
                 + " \"k2\" varchar(20), \"note\" text, \"_vr_op\" \"char\" NOT NULL, \"_vr_seq\" bigint NOT NULL)"
                 + " ON COMMIT DROP");
@@ -44,7 +44,7 @@ class MergeStatementsTest {
 
     @Test
     void deleteAndUpsertTakeTheLatestRowPerKey() {
-        MergeStatements sql = new MergeStatements(target("hard"), "_vr_stage_1");
+        PostgresMergeStatements sql = new PostgresMergeStatements(target("hard"), "_vr_stage_1");
         String latest = "SELECT DISTINCT ON (\"id\", \"k2\") * FROM pg_temp.\"_vr_stage_1\" ORDER BY \"id\", \"k2\","
                 + " \"_vr_seq\" DESC";
         assertThat(sql.delete()).isEqualTo("DELETE FROM \"wh\".\"order\" AS t USING (" + latest + ") AS s WHERE"
@@ -56,7 +56,7 @@ class MergeStatementsTest {
 
     @Test
     void softDeleteMarksAndUpsertRevives() {
-        MergeStatements sql = new MergeStatements(target("soft"), "_vr_stage_2");
+        PostgresMergeStatements sql = new PostgresMergeStatements(target("soft"), "_vr_stage_2");
         assertThat(sql.softDelete()).startsWith("UPDATE \"wh\".\"order\" AS t SET \"_vr_deleted\" = true,"
                 + " \"_vr_deleted_at\" = now() FROM (SELECT DISTINCT ON").endsWith("AND NOT t.\"_vr_deleted\"");
         assertThat(sql.upsert()).endsWith("DO UPDATE SET \"note\" = EXCLUDED.\"note\", \"_vr_deleted\" = false,"
@@ -66,8 +66,8 @@ class MergeStatementsTest {
     @Test
     void aTableOfOnlyKeyColumnsDoesNothingOnConflict() {
         PostgresSinkConfig config = PostgresSinkConfig.from(ConfigNode.of("sink", Map.of("url", "jdbc:postgresql://h/db")));
-        TargetTable t = new TargetTables(config).describe(Types.table("ks", "tags", List.of("a", "b"),
+        TargetTable t = new TargetTables(config, new PostgresDialect()).describe(Types.table("ks", "tags", List.of("a", "b"),
                 key("a", Types.BIGINT), key("b", Types.BIGINT)));
-        assertThat(new MergeStatements(t, "s").upsert()).endsWith("ON CONFLICT (\"a\", \"b\") DO NOTHING");
+        assertThat(new PostgresMergeStatements(t, "s").upsert()).endsWith("ON CONFLICT (\"a\", \"b\") DO NOTHING");
     }
 }

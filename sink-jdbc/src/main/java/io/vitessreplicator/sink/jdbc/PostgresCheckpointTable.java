@@ -1,10 +1,8 @@
 package io.vitessreplicator.sink.jdbc;
 
-import static io.vitessreplicator.sink.jdbc.PgIdentifier.qualified;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
-import io.vitessreplicator.spi.FatalSinkException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
- * The checkpoint table: one row per pipeline name, holding the position the target's data is
+ * PostgreSQL's checkpoint table: one row per pipeline name, holding the position the target's data is
  * consistent with and the owner token of the instance that writes it.
  *
  * <pre>
@@ -32,20 +30,24 @@ import java.util.Optional;
  * </pre>
  *
  * <p>The row is claimed (owner written) at open and updated inside every batch transaction after a
- * {@code SELECT ... FOR UPDATE}, so a batch's data and its position commit together.
+ * {@code SELECT ... FOR UPDATE}, so a batch's data and its position commit together. The row lock
+ * is the in-transaction fence.
  */
-final class CheckpointStore {
+final class PostgresCheckpointTable implements SqlDialect.CheckpointTable {
     private final String table;
 
-    CheckpointStore(String schema, String tableName) {
-        this.table = qualified(requireNonNull(schema, "schema is null"), requireNonNull(tableName, "tableName is null"));
+    /** @param table the table, "schema"."name" */
+    PostgresCheckpointTable(String table) {
+        this.table = requireNonNull(table, "table is null");
     }
 
-    String qualifiedName() {
+    @Override
+    public String qualifiedName() {
         return table;
     }
 
-    void createIfMissing(Connection control) throws SQLException {
+    @Override
+    public void createIfMissing(Connection control) throws SQLException {
         try (Statement s = control.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (pipeline text PRIMARY KEY, position text, phase text,"
                     + " owner text NOT NULL, batches bigint NOT NULL DEFAULT 0, rows_staged bigint NOT NULL DEFAULT 0,"
@@ -57,12 +59,14 @@ final class CheckpointStore {
     }
 
     /** The row as stored now, without locking it. */
-    Optional<StoredCheckpoint> read(Connection c, String pipeline) throws SQLException {
+    @Override
+    public Optional<StoredCheckpoint> read(Connection c, String pipeline) throws SQLException {
         return select(c, pipeline, "");
     }
 
     /** The row, locked until the calling transaction ends; the batch's own view of who owns what. */
-    Optional<StoredCheckpoint> readForUpdate(Connection batch, String pipeline) throws SQLException {
+    @Override
+    public Optional<StoredCheckpoint> readAndLock(Connection batch, String pipeline) throws SQLException {
         return select(batch, pipeline, " FOR UPDATE");
     }
 
@@ -70,8 +74,9 @@ final class CheckpointStore {
      * Writes {@code owner} as the pipeline's owner (creating the row for a fresh pipeline), in the
      * caller's transaction, and returns the row as it was before, if any.
      */
-    Optional<StoredCheckpoint> claim(Connection c, String pipeline, String owner) throws SQLException {
-        Optional<StoredCheckpoint> before = readForUpdate(c, pipeline);
+    @Override
+    public Optional<StoredCheckpoint> claim(Connection c, String pipeline, String owner) throws SQLException {
+        Optional<StoredCheckpoint> before = readAndLock(c, pipeline);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (pipeline, owner, claimed_at, updated_at) VALUES (?, ?, now(), now())"
                 + " ON CONFLICT (pipeline) DO UPDATE SET owner = EXCLUDED.owner, claimed_at = now(), updated_at = now()")) {
@@ -86,7 +91,8 @@ final class CheckpointStore {
      * Stores the batch's end position (and the schema state, when not null) in the caller's
      * (batch) transaction.
      */
-    void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged, String state) throws SQLException {
+    @Override
+    public void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged, String state) throws SQLException {
         try (PreparedStatement ps = batch.prepareStatement("UPDATE " + table + " SET position = ?, phase = ?,"
                 + " batches = batches + 1, rows_staged = rows_staged + ?, committed_at = now(), updated_at = now(),"
                 + " state = COALESCE(?, state) WHERE pipeline = ?")) {
@@ -110,19 +116,10 @@ final class CheckpointStore {
                     return Optional.empty();
                 }
                 String json = rs.getString(1);
-                return Optional.of(new StoredCheckpoint(pipeline, json == null ? null : parse(pipeline, json),
+                return Optional.of(new StoredCheckpoint(pipeline,
+                        json == null ? null : StoredCheckpoint.parsePosition(pipeline, table, json),
                         rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getLong(5), rs.getString(6)));
             }
-        }
-    }
-
-    private Position parse(String pipeline, String json) {
-        try {
-            return Position.fromJson(json);
-        } catch (IllegalArgumentException e) {
-            throw new FatalSinkException("Cannot read the checkpoint of pipeline " + pipeline + " in " + table + ": "
-                    + e.getMessage() + ". Restore the row's position column from a backup; the sink will not guess"
-                    + " where to resume.", e);
         }
     }
 

@@ -4,14 +4,13 @@ import static io.vitessreplicator.sink.jdbc.PgIdentifier.quote;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Column;
-import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * The SQL that applies one table's staged changes: the target and staging DDL, the COPY command,
+ * PostgreSQL's SQL for one table's staged changes: the target and staging DDL, the COPY commands,
  * and the two set-based statements that merge the staging table into the target.
  *
  * <p>Staging may hold several rows per primary key (one per {@code BatchWriter.write} call that
@@ -20,10 +19,9 @@ import java.util.StringJoiner;
  * whose last op is 'U' are inserted or updated with {@code INSERT ... ON CONFLICT (key) DO UPDATE}.
  * A key is in exactly one of the two sets, so the order of the two statements does not matter.
  */
-final class MergeStatements {
-    static final String OP_COLUMN = "_vr_op";
-    static final String SEQ_COLUMN = "_vr_seq";
-    static final String SOURCE_COMMENT_PREFIX = "vitess-replicator source table: ";
+final class PostgresMergeStatements implements SqlDialect.Merge {
+    private static final String OP_COLUMN = TargetTable.OP_COLUMN;
+    private static final String SEQ_COLUMN = TargetTable.SEQ_COLUMN;
 
     private final TargetTable table;
     private final String staging;
@@ -33,7 +31,7 @@ final class MergeStatements {
      *                    {@code pg_temp} so a table of the same name elsewhere on the search path is
      *                    never touched
      */
-    MergeStatements(TargetTable table, String stagingName) {
+    PostgresMergeStatements(TargetTable table, String stagingName) {
         this.table = requireNonNull(table, "table is null");
         this.staging = "pg_temp." + quote(requireNonNull(stagingName, "stagingName is null"));
     }
@@ -59,12 +57,8 @@ final class MergeStatements {
      * source table mapped to the same name is caught even after a restart.
      */
     static String commentOn(TargetTable table) {
-        return "COMMENT ON TABLE " + table.qualifiedName() + " IS '" + sourceComment(table.source().id()).replace("'", "''")
-                + "'";
-    }
-
-    static String sourceComment(TableId source) {
-        return SOURCE_COMMENT_PREFIX + source;
+        return "COMMENT ON TABLE " + table.qualifiedName() + " IS '"
+                + TargetTables.sourceComment(table.source().id()).replace("'", "''") + "'";
     }
 
     /** A temporary table dropped at commit or rollback; every column nullable (deletes carry only keys). */
@@ -91,6 +85,21 @@ final class MergeStatements {
             list.add(quote(c.name()));
         }
         return "COPY " + table.qualifiedName() + " (" + list + ") FROM STDIN";
+    }
+
+    @Override
+    public List<String> deletes() {
+        return List.of(table.deleteMode() == DeleteMode.SOFT ? softDelete() : delete());
+    }
+
+    @Override
+    public List<String> upserts() {
+        return List.of(upsert());
+    }
+
+    @Override
+    public String noteUpsertedKeys(String keysTable) {
+        return recordUpsertedKeys(keysTable);
     }
 
     /** Deletes the target rows of keys whose last staged op is 'D'. */

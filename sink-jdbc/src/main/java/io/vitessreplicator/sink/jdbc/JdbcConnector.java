@@ -17,18 +17,23 @@ import java.util.Properties;
  * that holds the pipeline lock, and the short-lived ones of {@code check} and
  * {@code readCheckpoint}) and the pool that batches borrow from.
  *
- * <p>Every connection carries {@code ApplicationName} so an operator can find the sink in
- * {@code pg_stat_activity}, and TCP keepalives so a vanished peer is noticed. No socket timeout
- * is set: a large merge may legitimately run for minutes.
+ * <p>Every connection carries {@code ApplicationName} so an operator can find the sink in the
+ * server's session list, and TCP keepalives so a vanished peer is noticed. No socket timeout is
+ * set: a large merge may legitimately run for minutes. Failures are sorted by the dialect's
+ * {@link SqlDialect.Errors}.
  */
-final class PostgresConnector {
+final class JdbcConnector {
     private static final int MAX_APPLICATION_NAME_BYTES = 63;
 
-    private final PostgresSinkConfig config;
+    private final JdbcSinkSettings config;
+    private final SqlDialect dialect;
+    private final SqlDialect.Errors errors;
     private final String applicationName;
 
-    PostgresConnector(PostgresSinkConfig config, String pipeline) {
+    JdbcConnector(JdbcSinkSettings config, SqlDialect dialect, String pipeline) {
         this.config = requireNonNull(config, "config is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.errors = dialect.errors();
         this.applicationName = applicationName("vitess-replicator " + requireNonNull(pipeline, "pipeline is null"));
     }
 
@@ -51,8 +56,8 @@ final class PostgresConnector {
 
     /** Retriable when the server may just be unreachable or restarting, fatal otherwise. */
     SinkException connectFailure(SQLException e, String purpose) {
-        if (!PostgresErrors.isAuthenticationFailure(e) && PostgresErrors.isRetriable(e)) {
-            return new RetriableSinkException(where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the"
+        if (!errors.isAuthenticationFailure(e) && errors.isRetriable(e)) {
+            return new RetriableSinkException(where(purpose) + ": " + errors.describe(e) + ". Check that the"
                     + " server is running and reachable; the runtime retries.", e);
         }
         return fatalConnectFailure(e, purpose);
@@ -60,20 +65,20 @@ final class PostgresConnector {
 
     /** For {@code validate}, where every failure is reported, none retried. */
     FatalSinkException fatalConnectFailure(SQLException e, String purpose) {
-        if (PostgresErrors.isAuthenticationFailure(e)) {
+        if (errors.isAuthenticationFailure(e)) {
             return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": authentication failed for user " + user() + " ("
-                    + PostgresErrors.describe(e) + "). Check sink.user and sink.password.", e);
+                    + errors.describe(e) + "). Check sink.user and sink.password.", e);
         }
         if ("3D000".equals(e.getSQLState())) {
-            return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + PostgresErrors.describe(e) + ". Check the database"
-                    + " in sink.url (" + PostgresSinkConfig.redactUrl(config.url()) + ").", e);
+            return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + errors.describe(e) + ". Check the database"
+                    + " in sink.url (" + config.redactedUrl() + ").", e);
         }
-        return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + PostgresErrors.describe(e) + ". Check that the server is"
+        return new FatalSinkException(FatalSinkException.Kind.CONNECTION, where(purpose) + ": " + errors.describe(e) + ". Check that the server is"
                 + " running and reachable, and sink.url.", e);
     }
 
     private String where(String purpose) {
-        return "Cannot connect to PostgreSQL at " + config.hostPort() + " to " + purpose;
+        return "Cannot connect to " + dialect.name() + " at " + config.hostPort() + " to " + purpose;
     }
 
     /** The pool batches borrow from; it connects lazily (the control connection already proved the credentials). */

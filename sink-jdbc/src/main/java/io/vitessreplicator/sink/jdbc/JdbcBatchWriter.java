@@ -3,7 +3,6 @@ package io.vitessreplicator.sink.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.model.Position;
-import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.spi.BatchWriter;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,36 +24,42 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One batch as one PostgreSQL transaction on a pooled connection.
+ * One batch as one target transaction on a pooled connection: the batch protocol, written once
+ * for every SQL target; the SQL and the loading mechanism are the {@link SqlDialect}'s.
  *
  * <ol>
- *   <li>{@link #write}: per table, COPY the rows into a temporary staging table with an op
- *       ('U'/'D') and a sequence number that grows across write calls.</li>
+ *   <li>{@link #write}: per table, stage the rows with the dialect's loader into a staging table,
+ *       with an op ('U'/'D') and a sequence number that grows across write calls. Rows of the copy
+ *       phase may go straight into the target instead (see {@link #insertDirectly}).</li>
  *   <li>{@link #apply}: merge what is staged for the table, run the change's statements and record
  *       it in the schema history, in the batch transaction.</li>
- *   <li>{@link #commit}: lock the checkpoint row ({@code SELECT ... FOR UPDATE}) and let
+ *   <li>{@link #commit}: read the checkpoint row under the dialect's lock and let
  *       {@link CommitDecision} judge it: a replay rolls back and applies nothing; a gap or a lost
- *       claim is refused (fatal). Otherwise merge every staging table (one DELETE or UPDATE, one
- *       INSERT ... ON CONFLICT per table), store {@code end} and the state, COMMIT.</li>
+ *       claim is refused (fatal). Otherwise merge every staging table (set-based statements, never
+ *       one per row), store {@code end} and the state, COMMIT.</li>
  *   <li>{@link #close}: roll back unless committed, return the connection.</li>
  * </ol>
+ *
+ * <p>What it guarantees for every dialect: the data and the checkpoint commit in one transaction;
+ * a key's last op within the batch wins; staged tables merge in first-write order, and a table's
+ * staged rows merge before a schema change to it; nothing is visible before COMMIT, and a failure
+ * leaves the writer FAILED with everything rolled back at close.
  *
  * <p>Commit steps told to the {@link CommitObserver}: {@value #STEP_CHECKPOINT_LOCKED} (the row is
  * locked and the batch judged), {@value #STEP_MERGED} (every table merged, checkpoint not yet
  * updated), {@value #STEP_CHECKPOINT_WRITTEN} (updated, not committed), {@value #STEP_COMMITTED}.
  */
-final class PostgresBatchWriter implements BatchWriter {
+final class JdbcBatchWriter implements BatchWriter {
     static final String STEP_CHECKPOINT_LOCKED = "checkpoint-locked";
     static final String STEP_MERGED = "merged";
     static final String STEP_CHECKPOINT_WRITTEN = "checkpoint-written";
     static final String STEP_COMMITTED = "committed";
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchWriter.class);
 
     private enum State { OPEN, COMMITTED, FAILED, CLOSED }
 
@@ -63,7 +67,10 @@ final class PostgresBatchWriter implements BatchWriter {
     private final Optional<Position> start;
     private final String pipeline;
     private final String owner;
-    private final CheckpointStore checkpoints;
+    private final SqlDialect dialect;
+    private final SqlDialect.Errors errors;
+    private final SqlDialect.StagingLoader loader;
+    private final SqlDialect.CheckpointTable checkpoints;
     private final TargetTables targets;
     private final Supplier<Connection> control;
     private final SchemaHistory history;
@@ -74,7 +81,8 @@ final class PostgresBatchWriter implements BatchWriter {
     /** Staging per target table name, in first-write order (the merge order). */
     private final Map<String, StagedTable> staged = new LinkedHashMap<>();
     private final List<StagedTable> superseded = new ArrayList<>();
-    private final CopyTextBuffer buffer = new CopyTextBuffer(StagedTable.FLUSH_BYTES + 64 * 1024);
+    /** Target tables where a direct insert met an existing key: staged for the rest of the batch. */
+    private final Set<String> directRefused = new HashSet<>();
     private State writerState = State.OPEN;
     private long nextSeq = 1;
     private long rowsStaged;
@@ -84,14 +92,17 @@ final class PostgresBatchWriter implements BatchWriter {
      * @param targets resolves a source table to its (created or checked) target table
      * @param control the sink's control connection, for creating tables outside the batch
      */
-    PostgresBatchWriter(Connection connection, Optional<Position> start, String pipeline, String owner,
-                        CheckpointStore checkpoints, TargetTables targets, Supplier<Connection> control,
-                        SchemaHistory history, DeleteMode deleteMode, CommitObserver observer) {
+    JdbcBatchWriter(Connection connection, Optional<Position> start, String pipeline, String owner, SqlDialect dialect,
+                    SqlDialect.CheckpointTable checkpoints, TargetTables targets, Supplier<Connection> control,
+                    SchemaHistory history, DeleteMode deleteMode, CommitObserver observer) {
         this.connection = requireNonNull(connection, "connection is null");
         this.start = requireNonNull(start, "start is null");
         this.observer = requireNonNull(observer, "observer is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.owner = requireNonNull(owner, "owner is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.errors = dialect.errors();
+        this.loader = dialect.newStagingLoader();
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.targets = requireNonNull(targets, "targets is null");
         this.control = requireNonNull(control, "control is null");
@@ -116,12 +127,12 @@ final class PostgresBatchWriter implements BatchWriter {
                     continue;
                 }
                 StagedTable stage = stagingFor(target);
-                nextSeq = stage.copy(connection, t, nextSeq, buffer);
+                nextSeq = stage.append(connection, t, nextSeq);
                 rowsStaged += t.size();
             }
         } catch (SQLException e) {
             writerState = State.FAILED;
-            throw PostgresErrors.toSinkException(e, "stage changes of " + current.schema().id() + " for pipeline "
+            throw errors.toSinkException(e, "stage changes of " + current.schema().id() + " for pipeline "
                     + pipeline, "Compare the target table with the type mapping in sink-jdbc/README.md.");
         } catch (RuntimeException e) {
             writerState = State.FAILED;
@@ -131,28 +142,27 @@ final class PostgresBatchWriter implements BatchWriter {
 
     /**
      * Rows the copy phase read, new to the target unless a resumed copy reads some again, go
-     * straight into the table with one COPY: no staging table and no merge, which halves the
-     * server's work per copied row. Only when nothing of the table is staged in this batch (staged
-     * changes merge at commit, so rows written now must not be older than them) and the table is
-     * not being copied again (that copy notes the keys it upserts). A key already in the table
-     * fails the COPY: it is rolled back to its savepoint and the rows take the staging path, as
-     * does every later write of the table in this batch.
+     * straight into the table when the dialect can load directly: no staging table and no merge,
+     * which halves the server's work per copied row. Only when nothing of the table is staged in
+     * this batch (staged changes merge at commit, so rows written now must not be older than them)
+     * and the table is not being copied again (that copy notes the keys it upserts). A key already
+     * in the table fails the load: it is rolled back to its savepoint and the rows take the staging
+     * path, as does every later write of the table in this batch.
      *
      * @return false when the rows must be staged instead
      */
     private boolean insertDirectly(TargetTable target, TableChanges t) throws SQLException {
-        if (staged.containsKey(target.name()) || directRefused.contains(target.name())
+        if (!loader.loadsDirectly() || staged.containsKey(target.name()) || directRefused.contains(target.name())
                 || targets.copyKeysTable(t.schema().id(), connection).isPresent()) {
             return false;
         }
-        CopyTextEncoder encoder = directEncoders.computeIfAbsent(target, CopyTextEncoder::new);
         Savepoint savepoint = connection.setSavepoint();
         try {
-            StagedTable.insertInto(connection, target, encoder, t.upserts(), buffer);
+            loader.loadDirectly(connection, target, t.upserts());
             connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!errors.isUniqueViolation(e)) {
                 throw e;
             }
             connection.rollback(savepoint);
@@ -162,11 +172,6 @@ final class PostgresBatchWriter implements BatchWriter {
             return false;
         }
     }
-
-    private static final String UNIQUE_VIOLATION = "23505";
-    /** Target tables where a direct insert met an existing key: staged for the rest of the batch. */
-    private final Set<String> directRefused = new HashSet<>();
-    private final Map<TargetTable, CopyTextEncoder> directEncoders = new HashMap<>();
 
     /**
      * The staging table of {@code target}. If the same target table was staged under a different
@@ -182,7 +187,7 @@ final class PostgresBatchWriter implements BatchWriter {
             merge(current);
             superseded.add(current);
         }
-        StagedTable fresh = StagedTable.create(connection, target, "_vr_stage_" + (++stagingTables));
+        StagedTable fresh = StagedTable.create(connection, dialect, loader, target, "_vr_stage_" + (++stagingTables));
         staged.put(target.name(), fresh);
         return fresh;
     }
@@ -191,7 +196,7 @@ final class PostgresBatchWriter implements BatchWriter {
         try {
             stage.merge(connection, targets.copyKeysTable(stage.table().source().id(), connection).orElse(null));
         } catch (SQLException e) {
-            throw PostgresErrors.toSinkException(e, "merge the staged changes of " + stage.table().source().id()
+            throw errors.toSinkException(e, "merge the staged changes of " + stage.table().source().id()
                     + " into " + stage.table().qualifiedName(), "Nothing of the batch was committed; compare the"
                     + " target table with the type mapping in sink-jdbc/README.md.");
         }
@@ -199,7 +204,9 @@ final class PostgresBatchWriter implements BatchWriter {
 
     /**
      * Merges what is staged for the table (those rows have the old shape), then runs the change's
-     * statements and records it in the schema history, all in the batch transaction.
+     * statements and records it in the schema history, all in the batch transaction. Statements
+     * the dialect cannot run in a transaction run first, on the control connection, before the
+     * batch transaction touches the table here.
      */
     @Override
     public void apply(SchemaChange change, Position at) {
@@ -208,6 +215,13 @@ final class PostgresBatchWriter implements BatchWriter {
         String table = targets.qualifiedName(change.table());
         List<String> statements = List.of();
         try {
+            SqlDialect.SchemaChangeStatements ddl = change instanceof SchemaChange.AddTable
+                    || change instanceof SchemaChange.CopyTable || change instanceof SchemaChange.CopyCompleted
+                    ? null : dialect.schemaChanges().statements(change, table, deleteMode, connection);
+            if (ddl != null && !ddl.outsideTransaction().isEmpty()) {
+                statements = ddl.outsideTransaction();
+                runOutsideTransaction(statements);
+            }
             StagedTable stage = staged.remove(targets.targetName(change.table()));
             if (stage != null) {
                 merge(stage);
@@ -216,10 +230,9 @@ final class PostgresBatchWriter implements BatchWriter {
             if (change instanceof SchemaChange.AddTable add) {
                 targets.resolve(add.schema(), control, connection); // created outside the batch, like any new table
             } else {
-                statements = change instanceof SchemaChange.CopyTable || change instanceof SchemaChange.CopyCompleted
-                        ? copySweep(change, table) : SchemaChangeStatements.of(change, table, deleteMode, connection);
+                statements = ddl == null ? copySweep(change, table) : ddl.all();
                 try (Statement s = connection.createStatement()) {
-                    for (String sql : statements) {
+                    for (String sql : ddl == null ? statements : ddl.inTransaction()) {
                         s.execute(sql);
                     }
                 }
@@ -231,11 +244,20 @@ final class PostgresBatchWriter implements BatchWriter {
                     statements.isEmpty() ? "" : " — " + String.join("; ", statements));
         } catch (SQLException e) {
             writerState = State.FAILED;
-            throw PostgresErrors.toSinkException(e, "apply a schema change to " + table + " (" + change.describe() + ")",
+            throw errors.toSinkException(e, "apply a schema change to " + table + " (" + change.describe() + ")",
                     "Nothing of the batch was committed. Statements: " + String.join("; ", statements));
         } catch (RuntimeException e) {
             writerState = State.FAILED;
             throw e;
+        }
+    }
+
+    /** Statements the target cannot run in a transaction block: on the control connection, autocommitted. */
+    private void runOutsideTransaction(List<String> statements) throws SQLException {
+        try (Statement s = control.get().createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
         }
     }
 
@@ -247,30 +269,16 @@ final class PostgresBatchWriter implements BatchWriter {
         String keys = targets.copyKeysName(change.table());
         List<String> pk = change instanceof SchemaChange.CopyTable c ? c.primaryKey()
                 : ((SchemaChange.CopyCompleted) change).primaryKey();
-        StringJoiner cols = new StringJoiner(", ");
-        StringJoiner match = new StringJoiner(" AND ");
-        pk.forEach(k -> {
-            cols.add(PgIdentifier.quote(k));
-            match.add("k." + PgIdentifier.quote(k) + " = t." + PgIdentifier.quote(k));
-        });
-        List<String> out = new ArrayList<>();
+        SqlDialect.SchemaChanges sql = dialect.schemaChanges();
         if (change instanceof SchemaChange.CopyTable) {
-            if (TableCatalog.describe(connection, targets.schema(), targets.targetName(change.table())).isPresent()) {
-                out.add("CREATE TABLE IF NOT EXISTS " + keys + " AS SELECT " + cols + " FROM " + table + " WITH NO DATA");
-            }
-            return out;
+            boolean targetExists = dialect.catalog().describe(connection, targets.schema(),
+                    targets.targetName(change.table())).isPresent();
+            return targetExists ? sql.copyStarted(keys, table, pk) : List.of();
         }
         if (targets.copyKeysTable(change.table(), connection).isEmpty()) {
-            return out; // a new table: nothing in the target before the copy
+            return List.of(); // a new table: nothing in the target before the copy
         }
-        String absent = "NOT EXISTS (SELECT 1 FROM " + keys + " AS k WHERE " + match + ")";
-        out.add(deleteMode == DeleteMode.SOFT
-                ? "UPDATE " + table + " AS t SET " + PgIdentifier.quote(TargetTable.DELETED_COLUMN) + " = true, "
-                + PgIdentifier.quote(TargetTable.DELETED_AT_COLUMN) + " = now() WHERE " + absent + " AND NOT t."
-                + PgIdentifier.quote(TargetTable.DELETED_COLUMN)
-                : "DELETE FROM " + table + " AS t WHERE " + absent);
-        out.add("DROP TABLE " + keys);
-        return out;
+        return sql.copyCompleted(keys, table, pk, deleteMode);
     }
 
     @Override
@@ -279,7 +287,7 @@ final class PostgresBatchWriter implements BatchWriter {
         requireState("commit");
         Position end = request.end();
         try {
-            StoredCheckpoint stored = checkpoints.readForUpdate(connection, pipeline).orElseThrow(() ->
+            StoredCheckpoint stored = checkpoints.readAndLock(connection, pipeline).orElseThrow(() ->
                     new FatalSinkException("Cannot commit a batch of pipeline " + pipeline + ": its row in "
                             + checkpoints.qualifiedName() + " is gone (deleted while the pipeline ran?). Restart the"
                             + " pipeline; without a checkpoint it starts over with a copy."));
@@ -306,7 +314,7 @@ final class PostgresBatchWriter implements BatchWriter {
                     staged.size() + superseded.size(), end);
         } catch (SQLException e) {
             writerState = State.FAILED;
-            throw PostgresErrors.toSinkException(e, "commit a batch of pipeline " + pipeline + " ending at " + end,
+            throw errors.toSinkException(e, "commit a batch of pipeline " + pipeline + " ending at " + end,
                     "Nothing of the batch was committed; fix the cause and restart.");
         } catch (RuntimeException e) {
             writerState = State.FAILED;
@@ -328,7 +336,7 @@ final class PostgresBatchWriter implements BatchWriter {
             }
         } catch (SQLException e) {
             LOG.warn("Cannot roll back the batch of pipeline {}: {}. The server rolls it back when the connection"
-                    + " closes.", pipeline, PostgresErrors.describe(e));
+                    + " closes.", pipeline, errors.describe(e));
         } finally {
             writerState = State.CLOSED;
             try {

@@ -8,11 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * What the sink needs from the server and the user, checked before anything is written (at open)
- * or instead of writing (by {@code validate}).
+ * What the sink needs from a PostgreSQL server and the user, checked before anything is written
+ * (at open) or instead of writing (by {@code validate}).
  */
-final class ServerPreconditions {
-    private ServerPreconditions() {}
+final class PostgresPreconditions {
+    private PostgresPreconditions() {}
 
     /**
      * The database must store UTF-8: with any other server encoding, 4-byte characters and most of
@@ -36,7 +36,7 @@ final class ServerPreconditions {
 
     /** Creates the schema unless it exists (checking first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then). */
     static void ensureSchema(Connection control, String schema) throws SQLException {
-        if (!TableCatalog.schemaExists(control, schema)) {
+        if (!PostgresCatalog.schemaExists(control, schema)) {
             try (Statement s = control.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + PgIdentifier.quote(schema));
             }
@@ -58,14 +58,14 @@ final class ServerPreconditions {
                     + " temporary tables, which hold each batch before it is merged. Run GRANT TEMPORARY ON DATABASE "
                     + PgIdentifier.quote(db) + " TO " + PgIdentifier.quote(user) + ".");
         }
-        if (TableCatalog.schemaExists(c, schema)) {
+        if (PostgresCatalog.schemaExists(c, schema)) {
             if (!queryBoolean(c, "SELECT has_schema_privilege(?, 'CREATE') AND has_schema_privilege(?, 'USAGE')", schema, schema)) {
                 throw new FatalSinkException("Cannot use schema " + schema + ": user " + user + " may not create tables"
                         + " in it. Run GRANT USAGE, CREATE ON SCHEMA " + PgIdentifier.quote(schema) + " TO "
                         + PgIdentifier.quote(user) + ", or choose another sink.schema.");
             }
             String cp = PgIdentifier.qualified(schema, checkpointTable);
-            if (TableCatalog.tableExists(c, schema, checkpointTable)
+            if (PostgresCatalog.hasTable(c, schema, checkpointTable)
                     && !queryBoolean(c, "SELECT has_table_privilege(?, 'SELECT, INSERT, UPDATE')", cp)) {
                 throw new FatalSinkException("Cannot use checkpoint table " + cp + ": user " + user + " may not read"
                         + " and update it. Run GRANT SELECT, INSERT, UPDATE ON " + cp + " TO " + PgIdentifier.quote(user)

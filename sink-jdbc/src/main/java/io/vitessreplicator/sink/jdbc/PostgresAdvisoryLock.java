@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The one-writer-per-pipeline lock: a session-level PostgreSQL advisory lock held by the sink's
+ * PostgreSQL's pipeline fence: a session-level advisory lock held by the sink's
  * control connection for as long as the sink is open.
  *
  * <p>A session lock is released by the server when the session ends for any reason, including
@@ -25,10 +25,10 @@ import java.util.Optional;
  * <p>The 64-bit key is a hash of the checkpoint table and the pipeline name, so pipelines that
  * share a database but not a checkpoint table do not block each other.
  */
-final class PipelineLock {
+final class PostgresAdvisoryLock implements SqlDialect.PipelineFence {
     private final long key;
 
-    PipelineLock(String schema, String checkpointTable, String pipeline) {
+    PostgresAdvisoryLock(String schema, String checkpointTable, String pipeline) {
         this.key = keyOf(schema + '\0' + checkpointTable + '\0' + pipeline);
     }
 
@@ -47,7 +47,8 @@ final class PipelineLock {
     }
 
     /** Takes the lock if free; true when this session holds it now. */
-    boolean tryAcquire(Connection control) throws SQLException {
+    @Override
+    public boolean tryAcquire(Connection control) throws SQLException {
         try (PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -61,7 +62,8 @@ final class PipelineLock {
      * Lets go explicitly. Closing the connection would release the lock too, but only once the
      * server has noticed, which a successor opening right after {@code close()} may race.
      */
-    void release(Connection control) throws SQLException {
+    @Override
+    public void release(Connection control) throws SQLException {
         try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             ps.setLong(1, key);
             ps.execute();
@@ -72,7 +74,8 @@ final class PipelineLock {
      * Waits up to {@code timeout} for the holder to let go (PostgreSQL's lock_timeout bounds the
      * wait server-side); false when it did not.
      */
-    boolean acquireWithin(Connection control, Duration timeout) throws SQLException {
+    @Override
+    public boolean acquireWithin(Connection control, Duration timeout) throws SQLException {
         try (Statement s = control.createStatement()) {
             s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
         }
@@ -93,7 +96,8 @@ final class PipelineLock {
     }
 
     /** Who holds the lock, as far as this user may see: "pid 123 from 10.0.0.5 (vitess-replicator p1)". */
-    Optional<String> holder(Connection c) throws SQLException {
+    @Override
+    public Optional<String> holder(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT l.pid, a.client_addr, a.application_name"
                 + " FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"

@@ -14,12 +14,50 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * The PostgreSQL statements that apply one {@link SchemaChange} to its target table. They run in
- * the batch transaction (PostgreSQL's DDL is transactional), so a change commits with the rows
+ * The PostgreSQL statements that apply one {@link SchemaChange} to its target table. They all run
+ * in the batch transaction (PostgreSQL's DDL is transactional), so a change commits with the rows
  * around it and the checkpoint, or not at all.
  */
-final class SchemaChangeStatements {
-    private SchemaChangeStatements() {}
+final class PostgresSchemaChanges implements SqlDialect.SchemaChanges {
+
+    @Override
+    public SqlDialect.SchemaChangeStatements statements(SchemaChange change, String table, DeleteMode deleteMode,
+                                                        Connection catalog) throws SQLException {
+        return SqlDialect.SchemaChangeStatements.transactional(of(change, table, deleteMode, catalog));
+    }
+
+    /**
+     * A table copied again: the keys table starts as the target's key columns with no rows.
+     */
+    @Override
+    public List<String> copyStarted(String keysTable, String table, List<String> primaryKey) {
+        StringJoiner cols = new StringJoiner(", ");
+        primaryKey.forEach(k -> cols.add(quote(k)));
+        return List.of("CREATE TABLE IF NOT EXISTS " + keysTable + " AS SELECT " + cols + " FROM " + table
+                + " WITH NO DATA");
+    }
+
+    /** The rows the copy did not write (deleted at the source while vttablet copied) go. */
+    @Override
+    public List<String> copyCompleted(String keysTable, String table, List<String> primaryKey, DeleteMode deleteMode) {
+        StringJoiner match = new StringJoiner(" AND ");
+        primaryKey.forEach(k -> match.add("k." + quote(k) + " = t." + quote(k)));
+        String absent = "NOT EXISTS (SELECT 1 FROM " + keysTable + " AS k WHERE " + match + ")";
+        return List.of(deleteMode == DeleteMode.SOFT
+                        ? "UPDATE " + table + " AS t SET " + quote(TargetTable.DELETED_COLUMN) + " = true, "
+                        + quote(TargetTable.DELETED_AT_COLUMN) + " = now() WHERE " + absent + " AND NOT t."
+                        + quote(TargetTable.DELETED_COLUMN)
+                        : "DELETE FROM " + table + " AS t WHERE " + absent,
+                "DROP TABLE " + keysTable);
+    }
+
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, pipeline text NOT NULL,"
+                + " source_table text NOT NULL, target_table text NOT NULL, change text NOT NULL, detail text NOT NULL,"
+                + " source_ddl text NOT NULL, target_ddl text NOT NULL, position text, applied_at timestamptz NOT NULL"
+                + " DEFAULT now())";
+    }
 
     /**
      * @param table   the target table, "schema"."name"
@@ -31,7 +69,7 @@ final class SchemaChangeStatements {
         List<String> out = new ArrayList<>();
         if (change instanceof SchemaChange.AddColumn a) {
             Column c = a.column();
-            PgType type = PostgresTypeMapping.of(id, c);
+            SqlType type = PostgresTypeMapping.of(id, c);
             String add = "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + quote(c.name()) + " " + type.ddl();
             if (a.fill() == null) {
                 out.add(add);
@@ -48,8 +86,8 @@ final class SchemaChangeStatements {
         } else if (change instanceof SchemaChange.RenameColumn r) {
             out.add("ALTER TABLE " + table + " RENAME COLUMN " + quote(r.from()) + " TO " + quote(r.to()));
         } else if (change instanceof SchemaChange.WidenColumn w) {
-            PgType from = PostgresTypeMapping.of(id, w.from());
-            PgType to = PostgresTypeMapping.of(id, w.to());
+            SqlType from = PostgresTypeMapping.of(id, w.from());
+            SqlType to = PostgresTypeMapping.of(id, w.to());
             if (!from.catalogName().equals(to.catalogName())) {
                 out.add("ALTER TABLE " + table + " ALTER COLUMN " + quote(w.to().name()) + " TYPE " + to.ddl()
                         + " USING " + quote(w.to().name()) + "::" + to.ddl());
@@ -74,7 +112,7 @@ final class SchemaChangeStatements {
     }
 
     /** A SQL literal of a value, through the COPY text form the sink writes rows with. */
-    static String literal(Column column, PgType type, Object value) {
+    static String literal(Column column, SqlType type, Object value) {
         CopyTextBuffer buffer = new CopyTextBuffer(64);
         CopyValueFormats.forType(column.type(), type).write(value, buffer);
         String copyText = new String(buffer.array(), 0, buffer.size(), java.nio.charset.StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +16,64 @@ import java.util.Set;
 /**
  * What PostgreSQL's catalog says about a table: whether it exists, its columns with their types as
  * {@code format_type()} prints them, the column sets of its unique indexes (what
- * {@code ON CONFLICT (key)} can use) and its comment. Reads only.
+ * {@code ON CONFLICT (key)} can use) and its comment; plus the DDL that creates target tables and
+ * the server checks of {@link PostgresPreconditions}.
  */
-final class TableCatalog {
-    /**
-     * An existing table: column name → catalog type name, the column sets of its unique indexes,
-     * and its comment (null when none).
-     */
-    record Existing(Map<String, String> columnTypes, List<Set<String>> uniqueKeys, String comment) {}
+final class PostgresCatalog implements SqlDialect.Catalog {
+    private static final Map<String, SqlType> SOFT_DELETE_COLUMNS = softDeleteColumnTypes();
 
-    private TableCatalog() {}
+    @Override
+    public void checkServer(Connection c, String hostPort) throws SQLException {
+        PostgresPreconditions.requireUtf8(c, hostPort);
+        PostgresPreconditions.requireWritable(c, hostPort);
+    }
+
+    @Override
+    public void checkPrivileges(Connection c, String schema, String checkpointTable) throws SQLException {
+        PostgresPreconditions.requirePrivileges(c, schema, checkpointTable);
+    }
+
+    @Override
+    public void ensureSchema(Connection control, String schema) throws SQLException {
+        PostgresPreconditions.ensureSchema(control, schema);
+    }
+
+    @Override
+    public boolean tableExists(Connection c, String schema, String table) throws SQLException {
+        return hasTable(c, schema, table);
+    }
+
+    @Override
+    public boolean relationExists(Connection c, String qualifiedName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualifiedName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public List<String> createTable(TargetTable table) {
+        return List.of(PostgresMergeStatements.createTable(table), PostgresMergeStatements.commentOn(table));
+    }
+
+    @Override
+    public Map<String, SqlType> softDeleteColumns() {
+        return SOFT_DELETE_COLUMNS;
+    }
+
+    private static Map<String, SqlType> softDeleteColumnTypes() {
+        Map<String, SqlType> m = new LinkedHashMap<>();
+        m.put(TargetTable.DELETED_COLUMN, new SqlType("boolean NOT NULL DEFAULT false", "boolean"));
+        m.put(TargetTable.DELETED_AT_COLUMN, new SqlType("timestamptz", "timestamp with time zone"));
+        return Collections.unmodifiableMap(m);
+    }
+
+    static boolean hasTable(Connection c, String schema, String table) throws SQLException {
+        return oid(c, schema, table).isPresent();
+    }
 
     static boolean schemaExists(Connection c, String schema) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
@@ -35,12 +84,9 @@ final class TableCatalog {
         }
     }
 
-    static boolean tableExists(Connection c, String schema, String table) throws SQLException {
-        return oid(c, schema, table).isPresent();
-    }
-
     /** The table's columns and unique keys, or empty when there is no table (or view) of that name. */
-    static Optional<Existing> describe(Connection c, String schema, String table) throws SQLException {
+    @Override
+    public Optional<ExistingTable> describe(Connection c, String schema, String table) throws SQLException {
         Optional<Long> oid = oid(c, schema, table);
         if (oid.isEmpty()) {
             return Optional.empty();
@@ -76,7 +122,7 @@ final class TableCatalog {
                 comment = rs.getString(1);
             }
         }
-        return Optional.of(new Existing(columns, keys, comment));
+        return Optional.of(new ExistingTable(columns, keys, comment));
     }
 
     private static Optional<Long> oid(Connection c, String schema, String table) throws SQLException {
