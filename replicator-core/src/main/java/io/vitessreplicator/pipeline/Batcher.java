@@ -364,6 +364,7 @@ public final class Batcher {
                 if (last != null) {
                     w.write(last);
                 }
+                testCommitDelay();
                 w.commit(new CommitRequest(end, state));
             } finally {
                 w.close(); // after a failed commit: rolls back
@@ -387,6 +388,24 @@ public final class Batcher {
             commit.run();
         } else {
             inFlight = committer.submit(commit);
+        }
+    }
+
+    /**
+     * For end-to-end tests only: {@code -Dreplicator.test.commit-delay-ms=N} waits N ms before each
+     * commit, so a test can act while a copy is still running (a rename during the initial copy).
+     * Not a setting; unset, it does nothing.
+     */
+    static final String TEST_COMMIT_DELAY_PROPERTY = "replicator.test.commit-delay-ms";
+    private static final long TEST_COMMIT_DELAY_MS = Long.getLong(TEST_COMMIT_DELAY_PROPERTY, 0);
+
+    private static void testCommitDelay() {
+        if (TEST_COMMIT_DELAY_MS > 0) {
+            try {
+                Thread.sleep(TEST_COMMIT_DELAY_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -227,7 +227,13 @@ public final class ReplicationJob {
             schemas.copyCompleted();
         }
         if (!schemas.initialCopyDone()) {
-            return new CopyPlan(start, tables.stream().map(TableId::name).distinct().toList(), markerTables(tables), true);
+            // The tables selected at start, and any that appeared during the copy and wait for
+            // theirs (a RENAME into the selection): the restart for them is still this copy, and
+            // vtgate copies only the tables it is asked for.
+            java.util.Set<TableId> all = new java.util.LinkedHashSet<>(tables);
+            schemas.copyingTables().stream().map(TableId::parse).forEach(all::add);
+            List<TableId> copy = List.copyOf(all);
+            return new CopyPlan(start, copy.stream().map(TableId::name).distinct().toList(), markerTables(copy), true);
         }
         if (state != null) {
             List<TableId> added = tables.stream().filter(t -> !schemas.knows(t)

@@ -266,6 +266,56 @@ class SchemaChangesIT {
     }
 
     /**
+     * A table renamed into the selection while the initial copy is still running gets its rows:
+     * the stream restarts for it, and that restart is still part of the initial copy, which must
+     * ask vtgate for the new table as well as the ones selected at start.
+     */
+    @Test
+    void aTableRenamedIntoTheSelectionDuringTheInitialCopyIsCopied() throws Exception {
+        // Two tables: vttablet copies them one after the other and streams the binlog in between,
+        // so the rename reaches the stream while the second table's copy is still to come.
+        List<String> bigs = List.of("e2e_ddl_ic_big1", "e2e_ddl_ic_big2");
+        long bigRows = 30_000;
+        for (String big : bigs) {
+            SourceTables.create("customer", big, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(200)", "id");
+            SourceTables.insertRange("customer", big, "id, note", 1, bigRows, 2000,
+                    id -> id + ",'note " + id + " padded so that the copy outgrows the stream''s buffers " + ".".repeat(100) + "'");
+        }
+        String staging = "e2e_ddlicstaging";
+        String added = "e2e_ddl_ic_added";
+        VtgateSql.exec("customer", "DROP TABLE IF EXISTS " + added);
+        SourceTables.create("customer", staging, "id BIGINT NOT NULL PRIMARY KEY, payload VARCHAR(40)", "id");
+        SourceTables.insertRange("customer", staging, "id, payload", 1, 3000, 1000, id -> id + ",'p" + id + "'");
+        try {
+            VtgateSql.exec("customer", "ALTER VSCHEMA ON customer." + added + " ADD VINDEX hash(id)");
+        } catch (SQLException e) {
+            assertThat(e.getMessage()).contains("already defined"); // from an earlier run
+        }
+        E2eConfig config = new E2eConfig("e2e-ddl-ic", SCHEMA, "customer\\.e2e_ddl_ic_.*");
+        // Batches of 2000 rows, each held 300 ms before its commit (a test hook), and a small buffer
+        // hold the stream back: vtgate is still sending the copy (2 x 6 MB) when the rename happens.
+        config.maxRows = 2000;
+        config.extraPipeline = "  buffer: {max-bytes: 1MiB}\n";
+        try (ReplicatorProcess p = ReplicatorProcess.start("-Dreplicator.test.commit-delay-ms=300", dir.resolve("ic.log"),
+                "run", "--config", config.write(dir).toString())) {
+            p.await("the copy under way", Duration.ofMinutes(1), () -> Snapshot.targetCount(SCHEMA, bigs.get(0)) > 0
+                    || Snapshot.targetCount(SCHEMA, bigs.get(1)) > 0);
+            VtgateSql.exec("customer", "RENAME TABLE " + staging + " TO " + added);
+            SourceTables.reloadSchema("customer");
+            List<String> source = Snapshot.source("customer", added, "id, payload", "id");
+            assertThat(source).hasSize(3000);
+            awaitTarget(p, "the renamed table copied", added, "id, payload", source);
+            for (String big : bigs) {
+                awaitEqual(p, big, "id, note");
+            }
+            String log = p.log();
+            assertThat(log.indexOf("rename table " + staging)).as("the stream saw the rename before its copy completed")
+                    .isPositive().isLessThan(log.indexOf("copy completed on"));
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    /**
      * In a pipeline over two keyspaces a new table's copy runs on its own keyspace's shards only,
      * and vtgate, which sends the copy's final COPY_COMPLETED once every shard of the stream sent
      * its own, never sends it: the replicator ends the copy itself. Without that the table stayed
