@@ -15,12 +15,17 @@ PG_MAJOR="${PG_MAJOR:-15}"
 ETCD_VERSION="${ETCD_VERSION:-v3.6.10}"       # the topology server of the multi-process cluster
 PYARROW_VERSION="${PYARROW_VERSION:-26.0.1}"  # the tests' independent Parquet reader (PyPI)
 DUCKDB_PY_VERSION="${DUCKDB_PY_VERSION:-2.0.1}"  # DuckDB's Python package, beside it (PyPI)
+SQLGLOT_VERSION="${SQLGLOT_VERSION:-30.31.0}"  # sink-redshift's Redshift parser check (PyPI), beside them
 
 # As root the cache goes to /var/cache: Vitess refuses to run as root, so its binaries must be
 # readable by the unprivileged user that runs them (see start-vitess.sh), and /root is not.
 if [[ "$(id -u)" == 0 ]]; then default_cache=/var/cache/vitess-replicator
 else default_cache="${XDG_CACHE_HOME:-$HOME/.cache}/vitess-replicator"; fi
 CACHE_DIR="${REPLICATOR_CACHE:-$default_cache}"
+# The Python test tools' environment (install-python-tools.sh). Its name keeps the pyarrow/duckdb key
+# that testenv/up exports PARQUET_PYTHON under; the sqlglot pin is checked inside it instead (a
+# different pin is installed into it), so changing SQLGLOT_VERSION updates it without a rebuild.
+PYTHON_TOOLS_DIR="$CACHE_DIR/python-tools-pyarrow-$PYARROW_VERSION-duckdb-$DUCKDB_PY_VERSION"
 # The unprivileged user that runs Vitess and MySQL when the scripts run as root.
 VT_RUN_USER="${VT_RUN_USER:-vtreplicator}"
 # Runtime state (data dirs, logs, pids) lives outside the repo too, so a `git clean` never

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the tests' independent Parquet reader: a Python virtual environment with pyarrow and
-# duckdb from PyPI, pinned in common.sh, in $CACHE_DIR/python-tools-pyarrow-<v>-duckdb-<v>, once per
-# version pair. testenv/.env points PARQUET_PYTHON at its bin/python, which runs
-# testenv/parquet-dump.py. Ends with a self-check of parquet-dump.py's exactness.
+# Installs the tests' Python tools: a virtual environment with pyarrow and duckdb (the independent
+# Parquet reader) and sqlglot (sink-redshift's Redshift parser check), from PyPI, pinned in common.sh,
+# in $PYTHON_TOOLS_DIR ($CACHE_DIR/python-tools-pyarrow-<v>-duckdb-<v>), once per version pair; a
+# missing or differently pinned sqlglot is installed into an existing environment. testenv/.env points
+# PARQUET_PYTHON at its bin/python, which runs testenv/parquet-dump.py; sink-redshift's
+# src/test/python/run-check.sh runs check_redshift_sql.py with it. Ends with a self-check of
+# parquet-dump.py's exactness.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-dest="$CACHE_DIR/python-tools-pyarrow-$PYARROW_VERSION-duckdb-$DUCKDB_PY_VERSION"
+dest="$PYTHON_TOOLS_DIR"
 py="$dest/bin/python"
 dump="$TESTENV_DIR/parquet-dump.py"
 
@@ -24,17 +27,33 @@ fallback_target() {
   rm -rf "$dest"
   mkdir -p "$dest/bin"
   "$base" -m pip install -q --no-input --root-user-action=ignore --only-binary=:all: --target "$dest/site-packages" \
-    "pyarrow==$PYARROW_VERSION" "duckdb==$DUCKDB_PY_VERSION" >&2
+    "pyarrow==$PYARROW_VERSION" "duckdb==$DUCKDB_PY_VERSION" "sqlglot==$SQLGLOT_VERSION" >&2
   cat > "$py" <<W
 #!/bin/sh
-# Written by testenv/lib/install-python-tools.sh: $base with pyarrow and duckdb.
+# Written by testenv/lib/install-python-tools.sh: $base with pyarrow, duckdb and sqlglot.
 PYTHONPATH="$dest/site-packages\${PYTHONPATH:+:\$PYTHONPATH}" PYTHONNOUSERSITE=1 exec "$base" "\$@"
 W
   chmod +x "$py"
 }
 
+# sqlglot_ok: the environment has sqlglot at the pinned version.
+sqlglot_ok() {
+  [[ "$("$py" -c 'import sqlglot; print(sqlglot.__version__)' 2>/dev/null)" == "$SQLGLOT_VERSION" ]]
+}
+
 if [[ -x "$py" ]] && "$py" -c 'import pyarrow, duckdb' 2>/dev/null; then
   log "python tools (pyarrow $PYARROW_VERSION, duckdb $DUCKDB_PY_VERSION) already in $dest"
+  if ! sqlglot_ok; then
+    # Pure Python and small: added to (or re-pinned in) the existing environment, no rebuild.
+    log "installing sqlglot $SQLGLOT_VERSION into $dest"
+    if [[ -d "$dest/site-packages" ]]; then
+      "$base" -m pip install -q --no-input --root-user-action=ignore --upgrade --no-deps \
+        --target "$dest/site-packages" "sqlglot==$SQLGLOT_VERSION" >&2
+    else
+      "$py" -m pip install -q --no-input --no-deps "sqlglot==$SQLGLOT_VERSION" >&2
+    fi
+    sqlglot_ok || die "Cannot import sqlglot $SQLGLOT_VERSION with $py after installing it."
+  fi
 else
   log "installing pyarrow $PYARROW_VERSION and duckdb $DUCKDB_PY_VERSION into $dest (first time only)"
   rm -rf "$dest"
@@ -54,13 +73,13 @@ else
   if [[ -x "$py" ]]; then
     # Wheels only: a source build of pyarrow takes far too long; a missing wheel should fail here.
     "$py" -m pip install -q --no-input --only-binary=:all: \
-      "pyarrow==$PYARROW_VERSION" "duckdb==$DUCKDB_PY_VERSION" >&2
+      "pyarrow==$PYARROW_VERSION" "duckdb==$DUCKDB_PY_VERSION" "sqlglot==$SQLGLOT_VERSION" >&2
   else
     fallback_target
   fi
-  "$py" -c 'import pyarrow, duckdb' \
-    || die "Cannot import pyarrow and duckdb with $py after installing them."
-  log "python tools ready: $py (pyarrow $PYARROW_VERSION, duckdb $DUCKDB_PY_VERSION)"
+  "$py" -c 'import pyarrow, duckdb' && sqlglot_ok \
+    || die "Cannot import pyarrow, duckdb and sqlglot $SQLGLOT_VERSION with $py after installing them."
+  log "python tools ready: $py (pyarrow $PYARROW_VERSION, duckdb $DUCKDB_PY_VERSION, sqlglot $SQLGLOT_VERSION)"
 fi
 
 # Self-check: parquet-dump.py prints a decimal256(65,30) at its maximum, the largest uint64 and a

@@ -11,4 +11,4 @@ import java.util.Set;
  * @param uniqueKeys  the column sets of its primary key and unique indexes
  * @param comment     its comment, or null when none
  */
-record ExistingTable(Map<String, String> columnTypes, List<Set<String>> uniqueKeys, String comment) {}
+public record ExistingTable(Map<String, String> columnTypes, List<Set<String>> uniqueKeys, String comment) {}

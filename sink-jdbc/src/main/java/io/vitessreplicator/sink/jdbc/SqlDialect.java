@@ -40,7 +40,7 @@ import java.util.Optional;
  * <p>Implementations: {@link PostgresDialect}. Implementations are stateless and may be shared;
  * the objects they hand out per batch ({@link #newStagingLoader()}) are not.
  */
-interface SqlDialect {
+public interface SqlDialect {
 
     // ---- naming -------------------------------------------------------------------------------
 
@@ -321,12 +321,12 @@ interface SqlDialect {
             inTransaction = List.copyOf(inTransaction);
         }
 
-        static SchemaChangeStatements transactional(List<String> statements) {
+        public static SchemaChangeStatements transactional(List<String> statements) {
             return new SchemaChangeStatements(List.of(), statements);
         }
 
         /** Every statement, in the order run, for the schema history. */
-        List<String> all() {
+        public List<String> all() {
             if (outsideTransaction.isEmpty()) {
                 return inTransaction;
             }

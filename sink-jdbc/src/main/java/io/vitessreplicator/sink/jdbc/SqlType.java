@@ -9,13 +9,13 @@ import static java.util.Objects.requireNonNull;
  * @param catalogName how the target's catalog prints it, e.g. {@code timestamp(6) without time zone}
  *                    in PostgreSQL's {@code format_type()}; compared with existing tables' columns
  */
-record SqlType(String ddl, String catalogName) {
-    SqlType {
+public record SqlType(String ddl, String catalogName) {
+    public SqlType {
         requireNonNull(ddl, "ddl is null");
         requireNonNull(catalogName, "catalogName is null");
     }
 
-    static SqlType same(String name) {
+    public static SqlType same(String name) {
         return new SqlType(name, name);
     }
 }

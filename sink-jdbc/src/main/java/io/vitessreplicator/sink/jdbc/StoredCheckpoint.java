@@ -17,9 +17,9 @@ import java.util.Optional;
  * @param batches     batches committed so far
  * @param state       the core's schema state saved with the position (JSON), or null
  */
-record StoredCheckpoint(String pipeline, Position position, String owner, Instant claimedAt, Instant committedAt,
+public record StoredCheckpoint(String pipeline, Position position, String owner, Instant claimedAt, Instant committedAt,
                         long batches, String state) {
-    StoredCheckpoint {
+    public StoredCheckpoint {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(owner, "owner is null");
         requireNonNull(claimedAt, "claimedAt is null");

@@ -11,16 +11,16 @@ import java.util.List;
  *
  * @param qualifiedName {@code "schema"."table"}, quoted by the dialect
  */
-record TargetTable(TableSchema source, String schema, String name, String qualifiedName, List<SqlType> columnTypes,
+public record TargetTable(TableSchema source, String schema, String name, String qualifiedName, List<SqlType> columnTypes,
                    DeleteMode deleteMode) {
-    static final String DELETED_COLUMN = "_vr_deleted";
-    static final String DELETED_AT_COLUMN = "_vr_deleted_at";
+    public static final String DELETED_COLUMN = "_vr_deleted";
+    public static final String DELETED_AT_COLUMN = "_vr_deleted_at";
     /** Staging column: 'U' (upsert, full row) or 'D' (delete, key columns only). */
-    static final String OP_COLUMN = "_vr_op";
+    public static final String OP_COLUMN = "_vr_op";
     /** Staging column: the order of rows within a batch; a key's highest is its last op. */
-    static final String SEQ_COLUMN = "_vr_seq";
+    public static final String SEQ_COLUMN = "_vr_seq";
 
-    TargetTable {
+    public TargetTable {
         requireNonNull(source, "source is null");
         requireNonNull(schema, "schema is null");
         requireNonNull(name, "name is null");

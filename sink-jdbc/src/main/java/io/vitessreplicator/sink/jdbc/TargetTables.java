@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * columns; extra columns are left alone. Anything else is a
  * {@link FatalSinkException}: changing a live table is the schema-evolution feature's job.
  */
-final class TargetTables {
+public final class TargetTables {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
     private static final Set<String> STAGING_COLUMNS = Set.of(TargetTable.OP_COLUMN, TargetTable.SEQ_COLUMN);
     static final String SOURCE_COMMENT_PREFIX = "vitess-replicator source table: ";
@@ -54,7 +54,7 @@ final class TargetTables {
     }
 
     /** The comment a created table carries: which source table it belongs to. */
-    static String sourceComment(TableId source) {
+    public static String sourceComment(TableId source) {
         return SOURCE_COMMENT_PREFIX + source;
     }
 

@@ -1,0 +1,3 @@
+-- advisory lock
+SELECT pg_try_advisory_lock(42);
+

@@ -1,0 +1,3 @@
+-- COPY from the client connection
+COPY "s" ("id", "v") FROM STDIN;
+

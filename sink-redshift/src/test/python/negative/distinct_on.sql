@@ -1,0 +1,3 @@
+-- dedup with DISTINCT ON
+SELECT DISTINCT ON ("id") * FROM "s" ORDER BY "id", "_vr_seq" DESC;
+

@@ -1,0 +1,3 @@
+-- row lock
+SELECT "position" FROM "w"."cp" WHERE "pipeline" = ? FOR UPDATE;
+

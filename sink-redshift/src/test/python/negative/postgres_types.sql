@@ -1,0 +1,3 @@
+-- bytea and text[] columns
+CREATE TABLE "w"."t" ("id" bigint, "b" bytea, "tags" text[]);
+
