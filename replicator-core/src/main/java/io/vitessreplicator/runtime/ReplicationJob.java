@@ -27,6 +27,7 @@ import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkContext;
 import io.vitessreplicator.spi.SinkException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -233,7 +234,7 @@ public final class ReplicationJob {
             java.util.Set<TableId> all = new java.util.LinkedHashSet<>(tables);
             schemas.copyingTables().stream().map(TableId::parse).forEach(all::add);
             List<TableId> copy = List.copyOf(all);
-            return new CopyPlan(start, copy.stream().map(TableId::name).distinct().toList(), markerTables(copy), true);
+            return new CopyPlan(start, tablesLeftToCopy(start, schemas, copy), markerTables(copy), true);
         }
         if (state != null) {
             List<TableId> added = tables.stream().filter(t -> !schemas.knows(t)
@@ -266,6 +267,32 @@ public final class ReplicationJob {
     }
 
     /** keyspace → its first replicated table, for the translator's copy markers. */
+    /**
+     * The table names a (resumed) initial copy asks vtgate for. vttablet copies every table it is
+     * asked for that has no lastpk in the position, from its first row: a table already copied on
+     * every shard (the saved state says so) is left out, or a resume would copy it again. A table
+     * with a lastpk on some shard (or a copy marker) is always asked for.
+     */
+    static List<String> tablesLeftToCopy(Position start, SchemaTracker schemas, List<TableId> tables) {
+        List<String> all = tables.stream().map(TableId::name).distinct().toList();
+        if (start == null) {
+            return all;
+        }
+        Map<String, List<String>> shards = new TreeMap<>();
+        java.util.Set<String> withLastpk = new java.util.HashSet<>();
+        for (binlogdata.Binlogdata.ShardGtid sg : start.vgtid().getShardGtidsList()) {
+            shards.computeIfAbsent(sg.getKeyspace(), k -> new ArrayList<>()).add(sg.getShard());
+            sg.getTablePKsList().forEach(pk -> withLastpk.add(sg.getKeyspace() + "." + pk.getTableName()));
+        }
+        List<String> left = tables.stream()
+                .filter(t -> withLastpk.contains(t.keyspace() + "." + t.name())
+                        || !schemas.copiedOnEveryShard(t, shards.getOrDefault(t.keyspace(), List.of())))
+                .map(TableId::name).distinct().toList();
+        // An empty list would mean "every table" to vttablet: keep the full one then (a resume
+        // right before the copy's end; vttablet finds nothing left but the marker's rows).
+        return left.isEmpty() ? all : left;
+    }
+
     private static Map<String, String> markerTables(List<TableId> tables) {
         Map<String, String> m = new TreeMap<>();
         for (TableId t : tables) {

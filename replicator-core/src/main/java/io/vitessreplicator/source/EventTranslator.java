@@ -102,6 +102,7 @@ public final class EventTranslator {
         this.start = start;
         if (start != null) {
             trackCopying(start.vgtid());
+            trackCopiedTables(start.vgtid());
             for (ShardGtid sg : start.vgtid().getShardGtidsList()) {
                 if (!sg.getGtid().isEmpty() && sg.getTablePKsCount() > 0) {
                     awaitedCopies.put(sg.getKeyspace() + "/" + sg.getShard(),
@@ -229,6 +230,9 @@ public final class EventTranslator {
             case VGTID -> {
                 lastVgtid = event.getVgtid();
                 trackCopying(lastVgtid);
+                if (trackCopiedTables(lastVgtid)) {
+                    schemaChanged(List.of(), out); // the tracker's state now lists the finished table
+                }
                 if (!inTransaction) {
                     // Outside a transaction this VGTID may be a DDL's (vtgate sends it first, and it
                     // already counts the DDL): the boundary waits for the next event, so a DDL's
@@ -485,6 +489,36 @@ public final class EventTranslator {
                 copying.add(sg.getKeyspace() + "/" + sg.getShard());
             }
         }
+    }
+
+    /** Each shard's tables with a lastpk in the last VGTID ("keyspace/shard" → table names). */
+    private final Map<String, Set<String>> lastTablePks = new HashMap<>();
+
+    /**
+     * Notes the tables whose copy finished on a shard since the last VGTID: vtgate drops a table
+     * from the shard's lastpks when its copy completes there. True when one did.
+     */
+    private boolean trackCopiedTables(VGtid vgtid) {
+        boolean any = false;
+        for (ShardGtid sg : vgtid.getShardGtidsList()) {
+            String key = sg.getKeyspace() + "/" + sg.getShard();
+            Set<String> before = lastTablePks.get(key);
+            if (sg.getTablePKsCount() == 0 && (before == null || before.isEmpty())) {
+                continue; // streaming, or nothing copying on this shard: the common case, no allocation
+            }
+            Set<String> now = new HashSet<>();
+            sg.getTablePKsList().forEach(pk -> now.add(pk.getTableName()));
+            if (before != null) {
+                for (String table : before) {
+                    if (!now.contains(table)) {
+                        schemas.tableCopiedOnShard(sg.getKeyspace(), sg.getShard(), table);
+                        any = true;
+                    }
+                }
+            }
+            lastTablePks.put(key, now);
+        }
+        return any;
     }
 
     /** Adds a marker to each shard still copying whose VGTID looks finished (GTID, no lastpks). */

@@ -57,6 +57,8 @@ public final class SchemaTracker {
     private final Set<String> copyingTables = new TreeSet<>();
     /** Tables that appeared while streaming and wait for every shard's DDL before their copy ("keyspace.table"). */
     private final Set<String> awaitingCopy = new TreeSet<>();
+    /** "keyspace/shard/table": tables of the initial copy finished on that shard (see the proto). */
+    private final Set<String> copiedOnShard = new TreeSet<>();
     private boolean initialCopyDone;
     /** Each shard's row layout per table (its last FIELD event, as read). */
     private final RowLayouts layouts = new RowLayouts();
@@ -115,6 +117,7 @@ public final class SchemaTracker {
         t.initialCopyDone = b.getInitialCopyDone();
         t.copyingTables.addAll(b.getCopyingTablesList());
         t.awaitingCopy.addAll(b.getAwaitingCopyTablesList());
+        t.copiedOnShard.addAll(b.getCopiedTablesList());
         for (ReplicatorState.TableState ts : b.getTablesList()) {
             Lineage l = Lineage.from(ts);
             t.tables.put(l.id, l);
@@ -132,7 +135,7 @@ public final class SchemaTracker {
     public String snapshot() {
         ReplicatorState.PipelineState.Builder b = ReplicatorState.PipelineState.newBuilder()
                 .setVersion(STATE_VERSION).setInitialCopyDone(initialCopyDone).addAllCopyingTables(copyingTables)
-                .addAllAwaitingCopyTables(awaitingCopy);
+                .addAllAwaitingCopyTables(awaitingCopy).addAllCopiedTables(copiedOnShard);
         tables.values().forEach(l -> b.addTables(l.toState()));
         layouts.save(b);
         pendingDdl.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -201,6 +204,29 @@ public final class SchemaTracker {
     }
 
     /**
+     * A table of the initial copy finished on one shard: vtgate's VGTID dropped it from the
+     * shard's lastpks. Saved with the next commit; ignored once the initial copy is done.
+     */
+    public void tableCopiedOnShard(String keyspace, String shard, String table) {
+        if (!initialCopyDone && copiedOnShard.add(keyspace + "/" + shard + "/" + table)) {
+            dirty = true;
+        }
+    }
+
+    /** Whether the initial copy of {@code table} finished on every one of {@code shards}. */
+    public boolean copiedOnEveryShard(TableId table, Collection<String> shards) {
+        if (shards.isEmpty()) {
+            return false;
+        }
+        for (String shard : shards) {
+            if (!copiedOnShard.contains(table.keyspace() + "/" + shard + "/" + table.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Every shard has finished copying: the initial copy, and any table added since.
      *
      * @return a {@link SchemaChange.CopyCompleted} for each table copied while streaming
@@ -216,6 +242,7 @@ public final class SchemaTracker {
             }
             initialCopyDone = true;
             copyingTables.clear();
+            copiedOnShard.clear();
             dirty = true;
         }
         return out;

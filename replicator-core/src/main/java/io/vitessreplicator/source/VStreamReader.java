@@ -95,6 +95,13 @@ public final class VStreamReader implements AutoCloseable {
                 // Decoding errors name the table, column and value in their message.
                 fail(new SourceException(e.getMessage() != null ? e.getMessage() : "Cannot read the VStream: " + e, e, false));
             }
+        } catch (Error e) {
+            // An Error (out of memory, a class from another build on the classpath) must stop the
+            // pipeline too: a reader thread that just died left the batcher waiting for ever.
+            if (!closed) {
+                fail(new SourceException("The VStream reader failed: " + e, e, false));
+            }
+            throw e;
         }
     }
 

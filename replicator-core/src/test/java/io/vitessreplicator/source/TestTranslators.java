@@ -11,6 +11,10 @@ final class TestTranslators {
     }
 
     static EventTranslator keyspaceKs() {
+        return keyspaceKs(SchemaTracker.restore(SchemaChangePolicy.DEFAULTS, null));
+    }
+
+    static EventTranslator keyspaceKs(SchemaTracker schemas) {
         ReplicatorConfig config = ReplicatorConfig.from(ConfigLoader.parse("t.yaml", """
                 source:
                   vtgate: 127.0.0.1:1
@@ -20,7 +24,7 @@ final class TestTranslators {
                 sink:
                   type: postgres
                 """, Map.of()));
-        return new EventTranslator(new DecodingTableBinder(config.source()), SchemaTracker.restore(SchemaChangePolicy.DEFAULTS,
-                null), t -> true, null, Map.of("ks", "t"), new CopyStartWatch(() -> { }));
+        return new EventTranslator(new DecodingTableBinder(config.source()), schemas, t -> true, null, Map.of("ks", "t"),
+                new CopyStartWatch(() -> { }));
     }
 }

@@ -79,6 +79,55 @@ class CopyResumeIT {
         }
     }
 
+    /**
+     * A copy of two tables killed while the second is copying resumes with the second only: vtgate's
+     * position cannot tell the finished first table from one not started (neither has a lastpk),
+     * and vttablet copies every table it is asked for from its first row. The replicator saves
+     * which tables finished on which shard and asks only for the rest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aResumedCopyDoesNotCopyAFinishedTableAgain(TargetProbe target) throws Exception {
+        target.reset();
+        String first = TABLE + "_a"; // vttablet copies tables in name order
+        String second = TABLE + "_b";
+        long rows = 40_000;
+        // Wide rows: vttablet's copy packets (and so the positions a batch can end at) hold fewer
+        // of them, so the copy commits often and the moment of the kill can be chosen.
+        String pad = ".".repeat(160);
+        for (String t : new String[] {first, second}) {
+            SourceTables.create("customer", t, "id BIGINT NOT NULL PRIMARY KEY, payload VARCHAR(200) NOT NULL", "id");
+            SourceTables.insertRange("customer", t, COLS, 1, rows, 2000, id -> id + ",'payload of row " + id + pad + "'");
+        }
+        E2eConfig config = new E2eConfig("e2e-resume-two", target, "customer\\." + first, "customer\\." + second);
+        config.maxRows = 2000;
+        Path file = config.write(dir);
+
+        long copiedBeforeKill;
+        // Each commit waits 500 ms (a test hook), so each table's copy lasts several seconds.
+        try (ReplicatorProcess p = ReplicatorProcess.start("-Dreplicator.test.commit-delay-ms=500",
+                dir.resolve(target.name() + "-two-first.log"), "backfill", "--config", file.toString())) {
+            // Killed once the committed position shows every shard copying the second table: by then
+            // the first one's end on each shard is in the saved state too (it came before).
+            p.await("every shard copying the second table", Duration.ofMinutes(3),
+                    () -> target.checkpoint(config.pipeline).map(pos -> pos.vgtid().getShardGtidsList().stream()
+                            .allMatch(sg -> sg.getTablePKsList().stream().anyMatch(pk -> pk.getTableName().equals(second))))
+                            .orElse(false));
+            p.kill9();
+        }
+        copiedBeforeKill = target.count("customer", first) + target.count("customer", second);
+        assertThat(target.count("customer", first)).as("the first table copied before the kill").isEqualTo(rows);
+        assertThat(target.count("customer", second)).as("killed in the middle of the second table").isBetween(1L, rows - 1);
+
+        ReplicatorProcess.Result resumed = ReplicatorProcess.exec(Duration.ofMinutes(5), "backfill", "--config", file.toString());
+        assertThat(resumed.exitCode()).as("backfill exit code; stderr:%n%s", resumed.stderr()).isZero();
+        assertThat(committedChanges(resumed.stderr())).as("the resumed copy sends only the rows not yet committed")
+                .isEqualTo(2 * rows - copiedBeforeKill);
+        for (String t : new String[] {first, second}) {
+            assertThat(target.rows("customer", t, COLS, "id")).isEqualTo(Snapshot.source("customer", t, COLS, "id"));
+        }
+    }
+
     private static long committedChanges(String log) {
         Matcher m = SUMMARY.matcher(log);
         assertThat(m.find()).as("summary line in:%n%s", log).isTrue();
