@@ -14,6 +14,7 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
+import io.vitessreplicator.source.decode.RowDecoder;
 import io.vitessreplicator.source.wire.WireResponse;
 import io.vitessreplicator.source.wire.WireResponseParser;
 import io.vitessreplicator.source.wire.WireRowEvent;
@@ -554,7 +555,7 @@ public final class EventTranslator {
                 throw new SourceException("Cannot replicate " + target.id() + ": the binlog holds partial row images."
                         + " Set binlog_row_image=FULL on the source MySQL servers.", null, false);
             }
-            if (hasPartialJson(rc)) {
+            if (RowDecoder.hasPartialJson(rc)) {
                 throw new SourceException("Cannot replicate " + target.id() + ": vttablet sent a partial JSON update"
                         + " instead of the JSON value. Set binlog_row_value_options='' (not PARTIAL_JSON) on the"
                         + " source MySQL servers.", null, false);
@@ -754,19 +755,6 @@ public final class EventTranslator {
             set += Integer.bitCount(b & 0xff);
         }
         return set != rc.getDataColumns().getCount();
-    }
-
-    /** True when vttablet sent partial JSON updates (JSON_SET-style diffs) instead of values. */
-    private static boolean hasPartialJson(RowChange rc) {
-        if (!rc.hasJsonPartialValues() || rc.getJsonPartialValues().getCount() == 0) {
-            return false;
-        }
-        for (byte b : rc.getJsonPartialValues().getCols().toByteArray()) {
-            if (b != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A shard's binding of a table and how its rows map onto the target columns. */

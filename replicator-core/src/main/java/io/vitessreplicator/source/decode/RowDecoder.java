@@ -156,9 +156,7 @@ public final class RowDecoder {
         }
         // json_partial_values (field 4): JSON_SET-style diffs, not values. Also looked for among the
         // unknown fields, for protos older than the field.
-        boolean partialJson = change.hasJsonPartialValues() && change.getJsonPartialValues().getCount() > 0
-                && anySet(change.getJsonPartialValues().getCols().toByteArray());
-        if (partialJson || change.getUnknownFields().hasField(4)) {
+        if (hasPartialJson(change) || change.getUnknownFields().hasField(4)) {
             throw new ValueDecodingException("Cannot decode a change of " + table.schema().id()
                     + ": vttablet sent a partial JSON update instead of the JSON value. Set"
                     + " binlog_row_value_options='' (not PARTIAL_JSON) on the MySQL servers.");
@@ -193,8 +191,15 @@ public final class RowDecoder {
                 + ". The row is malformed; report it with this message.");
     }
 
-    private static boolean anySet(byte[] bits) {
-        for (byte b : bits) {
+    /**
+     * True when vttablet sent partial JSON updates (JSON_SET-style diffs, binlog_row_value_options=
+     * PARTIAL_JSON) instead of the values: the json_partial_values bitmap names a column.
+     */
+    public static boolean hasPartialJson(Binlogdata.RowChange change) {
+        if (!change.hasJsonPartialValues() || change.getJsonPartialValues().getCount() == 0) {
+            return false;
+        }
+        for (byte b : change.getJsonPartialValues().getCols().toByteArray()) {
             if (b != 0) {
                 return true;
             }
