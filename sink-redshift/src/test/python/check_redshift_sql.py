@@ -68,8 +68,10 @@ DENIED_WORDS = {
 }
 
 # Functions PostgreSQL has and Redshift lacks (or runs on the leader node only, useless in DML).
+# format_type is not here: Redshift keeps it for catalog queries on the leader node (AWS's own
+# admin views, e.g. v_generate_tbl_ddl in awslabs/amazon-redshift-utils, read column types with it).
 DENIED_FUNCTION = re.compile(
-    r"^(pg_(try_)?advisory_\w*|pg_advisory\w*|to_regclass|format_type|jsonb_\w+|json_build_\w+|"
+    r"^(pg_(try_)?advisory_\w*|pg_advisory\w*|to_regclass|jsonb_\w+|json_build_\w+|"
     r"json_agg|array_agg|string_to_array|unnest|generate_series|gen_random_uuid|pg_sleep)$",
     re.IGNORECASE)
 

@@ -25,16 +25,28 @@ ALTER TABLE "warehouse"."orders" RENAME COLUMN "note" TO "Remark";
 -- widen varchar [outside transaction]
 ALTER TABLE "warehouse"."orders" ALTER COLUMN "order" TYPE varchar(400);
 
--- widen int to bigint, type-rewrite: rewrite-column (1/4)
+-- widen varchar [instead, when the batch already holds the table]
+ALTER TABLE "warehouse"."orders" ADD COLUMN "order__vr_rewrite" varchar(400);
+
+-- widen varchar [instead, when the batch already holds the table]
+UPDATE "warehouse"."orders" SET "order__vr_rewrite" = CAST("order" AS varchar(400));
+
+-- widen varchar [instead, when the batch already holds the table]
+ALTER TABLE "warehouse"."orders" DROP COLUMN "order";
+
+-- widen varchar [instead, when the batch already holds the table]
+ALTER TABLE "warehouse"."orders" RENAME COLUMN "order__vr_rewrite" TO "order";
+
+-- widen int to bigint, type-change: rewrite-column (1/4)
 ALTER TABLE "warehouse"."orders" ADD COLUMN "qty__vr_rewrite" bigint;
 
--- widen int to bigint, type-rewrite: rewrite-column (2/4)
+-- widen int to bigint, type-change: rewrite-column (2/4)
 UPDATE "warehouse"."orders" SET "qty__vr_rewrite" = CAST("qty" AS bigint);
 
--- widen int to bigint, type-rewrite: rewrite-column (3/4)
+-- widen int to bigint, type-change: rewrite-column (3/4)
 ALTER TABLE "warehouse"."orders" DROP COLUMN "qty";
 
--- widen int to bigint, type-rewrite: rewrite-column (4/4)
+-- widen int to bigint, type-change: rewrite-column (4/4)
 ALTER TABLE "warehouse"."orders" RENAME COLUMN "qty__vr_rewrite" TO "qty";
 
 -- change primary key (1/2)
@@ -53,7 +65,7 @@ DELETE FROM "warehouse"."orders";
 UPDATE "warehouse"."orders" SET "_vr_deleted" = true, "_vr_deleted_at" = SYSDATE WHERE NOT "_vr_deleted";
 
 -- copy started
-CREATE TABLE IF NOT EXISTS "warehouse"."_vr_copy_orders" (LIKE "warehouse"."orders");
+CREATE TABLE IF NOT EXISTS "warehouse"."_vr_copy_orders" (LIKE "warehouse"."orders" INCLUDING DEFAULTS);
 
 -- copy completed, hard delete (1/2)
 DELETE FROM "warehouse"."orders" WHERE NOT EXISTS (SELECT 1 FROM "warehouse"."_vr_copy_orders" AS "_vr_k" WHERE "_vr_k"."tenant_id" = "orders"."tenant_id" AND "_vr_k"."OrderId" = "orders"."OrderId");

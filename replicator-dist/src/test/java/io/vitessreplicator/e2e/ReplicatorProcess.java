@@ -50,10 +50,25 @@ final class ReplicatorProcess implements AutoCloseable {
     private static void environment(ProcessBuilder pb, String javaOpts) {
         pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
         pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
+        pb.environment().put("REPLICATOR_EXTRA_CLASSPATH", redshiftEmulatorJar());
         pb.environment().put("JAVA_OPTS", ("-Xmx512m " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
         if (System.getenv("E2E_LOG_LEVEL") != null) {
             pb.environment().put("LOG_LEVEL", System.getenv("E2E_LOG_LEVEL"));
         }
+    }
+
+    /**
+     * sink-redshift's test-jar, which holds the test-only Redshift emulator driver
+     * (jdbc:redshift-emulator:), as this test JVM's class path has it.
+     */
+    static String redshiftEmulatorJar() {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.contains("sink-redshift") && (entry.endsWith("-tests.jar") || entry.endsWith("test-classes"))) {
+                return entry;
+            }
+        }
+        throw new IllegalStateException("sink-redshift's test-jar is not on the test class path; replicator-dist's"
+                + " pom must depend on it (type test-jar)");
     }
 
     /** Runs {@code bin/replicator ARGS...} to completion. */

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  */
 interface TargetProbe {
 
-    /** {@code postgres} or {@code parquet-s3}, for test names. */
+    /** {@code postgres}, {@code parquet-s3} or {@code redshift}, for test names. */
     String name();
 
     /** The {@code sink:} section's keys, indented by two spaces, one per line. */
@@ -38,10 +38,11 @@ interface TargetProbe {
 
     /**
      * Every sink's target, for the scenarios that all sinks run: the PostgreSQL schema
-     * {@code schema} and the Parquet prefix {@code prefix}. A new sink is added here.
+     * {@code schema}, the Parquet prefix {@code prefix}, and the Redshift sink's emulated target in
+     * PostgreSQL schema {@code schema_redshift}. A new sink is added here.
      */
     static Stream<TargetProbe> everySink(String schema, String prefix) {
-        return Stream.of(postgres(schema), parquet(prefix));
+        return Stream.of(postgres(schema), parquet(prefix), redshift(schema + "_redshift"));
     }
 
     /** {@link #reset} of each target. */
@@ -57,5 +58,9 @@ interface TargetProbe {
 
     static TargetProbe parquet(String prefix) {
         return new ParquetProbe(prefix);
+    }
+
+    static TargetProbe redshift(String schema) {
+        return new RedshiftProbe(schema);
     }
 }

@@ -81,6 +81,11 @@ final class JdbcBatchWriter implements BatchWriter {
     /** Staging per target table name, in first-write order (the merge order). */
     private final Map<String, StagedTable> staged = new LinkedHashMap<>();
     private final List<StagedTable> superseded = new ArrayList<>();
+    /**
+     * Target tables this batch transaction has written to or changed: a statement on another
+     * connection that needs them would wait on this transaction's locks.
+     */
+    private final Set<String> held = new HashSet<>();
     /** Target tables where a direct insert met an existing key: staged for the rest of the batch. */
     private final Set<String> directRefused = new HashSet<>();
     private State writerState = State.OPEN;
@@ -102,7 +107,7 @@ final class JdbcBatchWriter implements BatchWriter {
         this.owner = requireNonNull(owner, "owner is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.errors = dialect.errors();
-        this.loader = dialect.newStagingLoader();
+        this.loader = dialect.newStagingLoader(pipeline, owner);
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.targets = requireNonNull(targets, "targets is null");
         this.control = requireNonNull(control, "control is null");
@@ -159,6 +164,7 @@ final class JdbcBatchWriter implements BatchWriter {
         Savepoint savepoint = connection.setSavepoint();
         try {
             loader.loadDirectly(connection, target, t.upserts());
+            held.add(target.qualifiedName());
             connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
@@ -193,6 +199,7 @@ final class JdbcBatchWriter implements BatchWriter {
     }
 
     private void merge(StagedTable stage) {
+        held.add(stage.table().qualifiedName());
         try {
             stage.merge(connection, targets.copyKeysTable(stage.table().source().id(), connection).orElse(null));
         } catch (SQLException e) {
@@ -218,6 +225,18 @@ final class JdbcBatchWriter implements BatchWriter {
             SqlDialect.SchemaChangeStatements ddl = change instanceof SchemaChange.AddTable
                     || change instanceof SchemaChange.CopyTable || change instanceof SchemaChange.CopyCompleted
                     ? null : dialect.schemaChanges().statements(change, table, deleteMode, connection);
+            if (ddl != null && !ddl.outsideTransaction().isEmpty() && held.contains(table)) {
+                if (ddl.fallback().isEmpty()) {
+                    throw new FatalSinkException("Cannot apply a schema change to " + table + " ("
+                            + change.describe() + "): " + dialect.name() + " runs it outside a transaction ("
+                            + String.join("; ", ddl.outsideTransaction()) + "), and this batch already changed the"
+                            + " table, so it would wait on the batch's own locks. Nothing of the batch was committed;"
+                            + " run the statements by hand and restart.");
+                }
+                LOG.info("{}: the batch already changed the table, so the change runs inside the transaction instead"
+                        + " of before it: {}", table, String.join("; ", ddl.fallback()));
+                ddl = ddl.inTransactionOnly();
+            }
             if (ddl != null && !ddl.outsideTransaction().isEmpty()) {
                 statements = ddl.outsideTransaction();
                 runOutsideTransaction(statements);
@@ -231,6 +250,7 @@ final class JdbcBatchWriter implements BatchWriter {
                 targets.resolve(add.schema(), control, connection); // created outside the batch, like any new table
             } else {
                 statements = ddl == null ? copySweep(change, table) : ddl.all();
+                held.add(table);
                 try (Statement s = connection.createStatement()) {
                     for (String sql : ddl == null ? statements : ddl.inTransaction()) {
                         s.execute(sql);
@@ -305,7 +325,7 @@ final class JdbcBatchWriter implements BatchWriter {
                 merge(stage);
             }
             observer.reached(STEP_MERGED);
-            checkpoints.recordCommit(connection, pipeline, end, rowsStaged, request.state());
+            checkpoints.recordCommit(connection, pipeline, owner, end, rowsStaged, request.state());
             observer.reached(STEP_CHECKPOINT_WRITTEN);
             connection.commit();
             writerState = State.COMMITTED;
@@ -338,6 +358,11 @@ final class JdbcBatchWriter implements BatchWriter {
             LOG.warn("Cannot roll back the batch of pipeline {}: {}. The server rolls it back when the connection"
                     + " closes.", pipeline, errors.describe(e));
         } finally {
+            try {
+                loader.finished(connection, writerState == State.COMMITTED);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot clean up after the batch of pipeline {}: {}", pipeline, e.getMessage());
+            }
             writerState = State.CLOSED;
             try {
                 connection.close();

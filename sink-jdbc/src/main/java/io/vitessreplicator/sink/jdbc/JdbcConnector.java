@@ -7,10 +7,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
 import io.vitessreplicator.spi.SinkException;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * Opens connections with the configured credentials: single connections (the control connection
@@ -37,9 +43,25 @@ final class JdbcConnector {
         this.applicationName = applicationName("vitess-replicator " + requireNonNull(pipeline, "pipeline is null"));
     }
 
-    /** A plain autocommit connection. */
+    /** A plain autocommit connection, with the dialect's session setup run. */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(config.url(), properties());
+        Connection c = DriverManager.getConnection(config.url(), properties());
+        List<String> setup = dialect.sessionSetup();
+        if (!setup.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                for (String sql : setup) {
+                    s.execute(sql);
+                }
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return c;
     }
 
     /**
@@ -85,18 +107,78 @@ final class JdbcConnector {
     HikariDataSource pool(String pipeline) {
         HikariConfig h = new HikariConfig();
         h.setPoolName("vitess-replicator-" + pipeline);
-        h.setJdbcUrl(config.url());
-        config.user().ifPresent(h::setUsername);
-        config.password().ifPresent(h::setPassword);
+        if (dialect.sessionSetup().isEmpty()) {
+            h.setJdbcUrl(config.url());
+            config.user().ifPresent(h::setUsername);
+            config.password().ifPresent(h::setPassword);
+        } else {
+            h.setDataSource(new SetupDataSource()); // every pooled connection gets the session setup
+        }
         h.setMaximumPoolSize(config.poolMaxSize());
         h.setMinimumIdle(Math.min(1, config.poolMaxSize()));
         h.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
         h.setInitializationFailTimeout(-1);
         h.setAutoCommit(false);
         h.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        Properties p = driverProperties();
-        p.forEach((k, v) -> h.addDataSourceProperty((String) k, v));
+        if (dialect.sessionSetup().isEmpty()) {
+            Properties p = driverProperties();
+            p.forEach((k, v) -> h.addDataSourceProperty((String) k, v));
+        }
         return new HikariDataSource(h);
+    }
+
+    /** Connections from {@link #connect()}, for the pool when the dialect has session setup. */
+    private final class SetupDataSource implements DataSource {
+        private PrintWriter logWriter;
+        private int loginTimeout;
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connect();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the sink's pool connects with sink.user and sink.password");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return logWriter;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            this.logWriter = out;
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            this.loginTimeout = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeout;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper of " + iface.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
     }
 
     String user() {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * ({@link PostgresSink}), which picks the dialect and the config.
  */
 public abstract class JdbcSink implements Sink {
-    static final Duration DEFAULT_TAKE_OVER_WAIT = Duration.ofSeconds(60);
+    protected static final Duration DEFAULT_TAKE_OVER_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final SinkCapabilities CAPABILITIES =
             new SinkCapabilities(SinkCapabilities.ChangeForm.NET, SinkCapabilities.allSchemaChanges());
@@ -56,7 +56,7 @@ public abstract class JdbcSink implements Sink {
     private boolean closed;
 
     /** @param takeOverWait how long a take-over waits for the current holder to let go */
-    JdbcSink(JdbcSinkSettings config, SqlDialect dialect, Duration takeOverWait) {
+    protected JdbcSink(JdbcSinkSettings config, SqlDialect dialect, Duration takeOverWait) {
         this.config = requireNonNull(config, "config is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.errors = dialect.errors();
@@ -80,7 +80,8 @@ public abstract class JdbcSink implements Sink {
         String pipeline = ctx.pipeline();
         JdbcConnector conn = new JdbcConnector(config, dialect, pipeline);
         Connection c = conn.connectOrThrow("open pipeline " + pipeline);
-        SqlDialect.PipelineFence pipelineLock = dialect.pipelineFence(config.schema(), config.checkpointTable(), pipeline);
+        SqlDialect.PipelineFence pipelineLock = dialect.pipelineFence(config.schema(), config.checkpointTable(), pipeline,
+                ctx.ownerToken());
         try {
             dialect.catalog().checkServer(c, config.hostPort());
             dialect.catalog().ensureSchema(c, config.schema());
@@ -263,8 +264,16 @@ public abstract class JdbcSink implements Sink {
         }
     }
 
+    /**
+     * The {@code ApplicationName} the sink's sessions of {@code pipeline} carry, as the server shows
+     * it (e.g. in {@code pg_stat_activity}).
+     */
+    public static String applicationName(String pipeline) {
+        return JdbcConnector.applicationName("vitess-replicator " + pipeline);
+    }
+
     /** The pipeline this sink opened, or null before {@link #open}. */
-    String pipeline() {
+    public String pipeline() {
         return context == null ? null : context.pipeline();
     }
 

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The settings the shared JDBC protocol reads from a sink's validated, frozen config. Each SQL
- * target's config class ({@link PostgresSinkConfig}) implements it and adds its own keys.
+ * target's config class ({@link PostgresSinkConfig}, the Redshift sink's) implements it and adds its own keys.
  */
-interface JdbcSinkSettings {
+public interface JdbcSinkSettings {
     /** The JDBC URL, passwords included; never printed (see {@link #redactedUrl()}). */
     String url();
 

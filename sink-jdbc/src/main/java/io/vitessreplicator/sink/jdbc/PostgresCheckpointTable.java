@@ -92,7 +92,8 @@ final class PostgresCheckpointTable implements SqlDialect.CheckpointTable {
      * (batch) transaction.
      */
     @Override
-    public void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged, String state) throws SQLException {
+    public void recordCommit(Connection batch, String pipeline, String owner, Position end, long rowsStaged, String state)
+            throws SQLException {
         try (PreparedStatement ps = batch.prepareStatement("UPDATE " + table + " SET position = ?, phase = ?,"
                 + " batches = batches + 1, rows_staged = rows_staged + ?, committed_at = now(), updated_at = now(),"
                 + " state = COALESCE(?, state) WHERE pipeline = ?")) {

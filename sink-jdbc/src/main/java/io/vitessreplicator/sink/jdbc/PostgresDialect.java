@@ -62,12 +62,12 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public PipelineFence pipelineFence(String schema, String checkpointTable, String pipeline) {
+    public PipelineFence pipelineFence(String schema, String checkpointTable, String pipeline, String owner) {
         return new PostgresAdvisoryLock(schema, checkpointTable, pipeline);
     }
 
     @Override
-    public StagingLoader newStagingLoader() {
+    public StagingLoader newStagingLoader(String pipeline, String owner) {
         return new PostgresCopyLoader();
     }
 

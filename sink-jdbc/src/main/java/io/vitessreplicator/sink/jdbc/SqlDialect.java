@@ -38,7 +38,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Implementations: {@link PostgresDialect}. Implementations are stateless and may be shared;
- * the objects they hand out per batch ({@link #newStagingLoader()}) are not.
+ * the objects they hand out per batch ({@link #newStagingLoader}) are not.
  */
 public interface SqlDialect {
 
@@ -62,6 +62,14 @@ public interface SqlDialect {
 
     /** The longest identifier in UTF-8 bytes, for names the sink derives itself (copy-keys tables). */
     int maxIdentifierBytes();
+
+    /**
+     * Statements run on every new connection before anything else (session settings the other
+     * statements rely on, e.g. how quoted names are folded). None by default.
+     */
+    default List<String> sessionSetup() {
+        return List.of();
+    }
 
     /** {@code "schema"."name"}: a qualified name built from {@link #quote}. */
     default String qualify(String schema, String name) {
@@ -87,13 +95,19 @@ public interface SqlDialect {
     /** The checkpoint table {@code schema.table}; see {@link CheckpointTable}. */
     CheckpointTable checkpointTable(String schema, String table);
 
-    /** The open-time one-writer guard of one pipeline; see {@link PipelineFence}. */
-    PipelineFence pipelineFence(String schema, String checkpointTable, String pipeline);
+    /**
+     * The open-time one-writer guard of one pipeline, taken for the instance {@code owner} (its owner
+     * token); see {@link PipelineFence}.
+     */
+    PipelineFence pipelineFence(String schema, String checkpointTable, String pipeline, String owner);
 
     // ---- staging and merge --------------------------------------------------------------------
 
-    /** A loader for one batch (it may hold buffers); see {@link StagingLoader}. */
-    StagingLoader newStagingLoader();
+    /**
+     * A loader for one batch of {@code pipeline}, written by the instance {@code owner} (it may hold
+     * buffers, and name staged files after both); see {@link StagingLoader}.
+     */
+    StagingLoader newStagingLoader(String pipeline, String owner);
 
     /**
      * The statements that merge a staging table created by {@link StagingLoader#create} with the
@@ -147,6 +161,15 @@ public interface SqlDialect {
 
         /** The soft-delete columns, name → type, in the order {@link #createTable} adds them. */
         Map<String, SqlType> softDeleteColumns();
+
+        /**
+         * Whether an existing column whose catalog prints {@code actual} holds every value of
+         * {@code expected}: by default only the same type. A target whose widenings run outside the
+         * batch transaction also accepts the wider type a rolled-back batch (or an operator) left.
+         */
+        default boolean holds(String actual, SqlType expected) {
+            return actual.equals(expected.catalogName());
+        }
     }
 
     /**
@@ -181,9 +204,10 @@ public interface SqlDialect {
 
         /**
          * Stores the batch's end position, its counters and {@code state} (unchanged when null) in
-         * the batch transaction, on the row {@link #readAndLock} locked.
+         * the batch transaction, on the row {@link #readAndLock} locked, which names {@code owner}
+         * (the shared code checked it; a target may check it again in the statement).
          */
-        void recordCommit(Connection batch, String pipeline, Position end, long rowsStaged, String state)
+        void recordCommit(Connection batch, String pipeline, String owner, Position end, long rowsStaged, String state)
                 throws SQLException;
     }
 
@@ -236,6 +260,14 @@ public interface SqlDialect {
         default void loadDirectly(Connection batch, TargetTable table, List<Object[]> rows) throws SQLException {
             throw new UnsupportedOperationException("this dialect loads every row through staging");
         }
+
+        /**
+         * The batch is over: committed, or rolled back (nothing of it applied). Cleans up what the
+         * loader left outside the transaction (staged files, session-scoped tables); runs before the
+         * connection goes back to the pool. A failure here must not undo a commit: it is logged, and
+         * what was left is swept later.
+         */
+        default void finished(Connection batch, boolean committed) {}
     }
 
     /** One staging table within one batch transaction. */
@@ -314,15 +346,33 @@ public interface SqlDialect {
      *                           touch a table the batch transaction already wrote to, or they wait
      *                           on the batch's own locks.
      * @param inTransaction      statements run in the batch transaction, after the merge
+     * @param fallback           what the batch transaction runs instead of {@code outsideTransaction}
+     *                           when it already holds the table (it merged rows into it or changed it
+     *                           earlier in the batch), where a statement on another connection would
+     *                           wait on the batch's own locks: the same change done inside the
+     *                           transaction, at a higher cost. Empty when there is none; the batch then
+     *                           stops with a message.
      */
-    record SchemaChangeStatements(List<String> outsideTransaction, List<String> inTransaction) {
+    record SchemaChangeStatements(List<String> outsideTransaction, List<String> inTransaction, List<String> fallback) {
         public SchemaChangeStatements {
             outsideTransaction = List.copyOf(outsideTransaction);
             inTransaction = List.copyOf(inTransaction);
+            fallback = List.copyOf(fallback);
+        }
+
+        public SchemaChangeStatements(List<String> outsideTransaction, List<String> inTransaction) {
+            this(outsideTransaction, inTransaction, List.of());
         }
 
         public static SchemaChangeStatements transactional(List<String> statements) {
             return new SchemaChangeStatements(List.of(), statements);
+        }
+
+        /** The statements as run when the batch transaction already holds the table: all in the transaction. */
+        public SchemaChangeStatements inTransactionOnly() {
+            List<String> all = new ArrayList<>(fallback);
+            all.addAll(inTransaction);
+            return new SchemaChangeStatements(List.of(), all);
         }
 
         /** Every statement, in the order run, for the schema history. */

@@ -38,7 +38,7 @@ public record StoredCheckpoint(String pipeline, Position position, String owner,
      *
      * @throws FatalSinkException when it does not parse: the sink never guesses where to resume
      */
-    static Position parsePosition(String pipeline, String table, String json) {
+    public static Position parsePosition(String pipeline, String table, String json) {
         try {
             return Position.fromJson(json);
         } catch (IllegalArgumentException e) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code {table}} replaced by the source table's keyspace and name. Placeholders are the only
  * braces allowed, so a typo such as {@code {tabel}} is a config error rather than a literal name.
  */
-final class TableNamePattern {
+public final class TableNamePattern {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
 
     private final String pattern;
@@ -22,7 +22,7 @@ final class TableNamePattern {
     }
 
     /** The problem with {@code pattern}, or empty when it is usable. */
-    static Optional<String> problem(String pattern) {
+    public static Optional<String> problem(String pattern) {
         if (pattern.isBlank()) {
             return Optional.of("expected a table name pattern such as {table} or {keyspace}_{table}, found an empty value");
         }
@@ -44,7 +44,7 @@ final class TableNamePattern {
         return Optional.empty();
     }
 
-    static TableNamePattern of(String pattern) {
+    public static TableNamePattern of(String pattern) {
         requireNonNull(pattern, "pattern is null");
         problem(pattern).ifPresent(p -> {
             throw new IllegalArgumentException(p);
@@ -52,7 +52,7 @@ final class TableNamePattern {
         return new TableNamePattern(pattern);
     }
 
-    String targetName(TableId table) {
+    public String targetName(TableId table) {
         return pattern.replace("{keyspace}", table.keyspace()).replace("{table}", table.name());
     }
 

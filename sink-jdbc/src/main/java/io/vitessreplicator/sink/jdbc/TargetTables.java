@@ -247,7 +247,7 @@ public final class TargetTables {
                         + " ADD COLUMN " + dialect.quote(name) + " " + expected.ddl() + ", or drop the table to"
                         + " have it recreated and copied again.");
             }
-            if (!actual.equals(expected.catalogName())) {
+            if (!catalog.holds(actual, expected)) {
                 throw new FatalSinkException("Cannot write " + where + ": column " + dialect.quote(name) + " is "
                         + actual + " but " + columns.get(i).type().sqlType() + " maps to " + expected.catalogName()
                         + " (see the type mapping in sink-jdbc/README.md). Alter the column to " + expected.ddl()

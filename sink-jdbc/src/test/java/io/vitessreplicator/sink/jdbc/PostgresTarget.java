@@ -123,7 +123,7 @@ final class PostgresTarget implements SinkTarget {
     }
 
     private static String applicationName(Sink sink) {
-        return JdbcConnector.applicationName("vitess-replicator " + ((PostgresSink) sink).pipeline());
+        return JdbcSink.applicationName(((PostgresSink) sink).pipeline());
     }
 
     /** The server ends every session of the sink, as when its process dies; open transactions roll back. */

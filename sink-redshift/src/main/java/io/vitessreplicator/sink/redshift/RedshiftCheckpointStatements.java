@@ -42,7 +42,8 @@ public final class RedshiftCheckpointStatements {
         return "CREATE TABLE IF NOT EXISTS " + table + " (pipeline varchar(512) NOT NULL, position varchar(65535),"
                 + " phase varchar(16), owner varchar(512) NOT NULL, batches bigint NOT NULL DEFAULT 0,"
                 + " rows_staged bigint NOT NULL DEFAULT 0, claimed_at timestamptz NOT NULL, committed_at timestamptz,"
-                + " updated_at timestamptz NOT NULL, state varchar(65535), PRIMARY KEY (pipeline)) DISTSTYLE ALL";
+                + " updated_at timestamptz NOT NULL, state varchar(65535), lease_owner varchar(512),"
+                + " lease_session integer, lease_session_start timestamp, PRIMARY KEY (pipeline)) DISTSTYLE ALL";
     }
 
     /** Held until the transaction ends. */
@@ -68,6 +69,44 @@ public final class RedshiftCheckpointStatements {
     /** Parameters: pipeline, owner. After {@link #readAndLock()} found no row (a fresh pipeline). */
     public String claimInsert() {
         return "INSERT INTO " + table + " (pipeline, owner, claimed_at, updated_at) VALUES (?, ?, SYSDATE, SYSDATE)";
+    }
+
+    // ---- the session lease (the pipeline fence): see RedshiftSessionLease -------------------------
+
+    /** Parameter: pipeline. Columns: lease_owner, lease_session, lease_session_start. */
+    public String leaseSelect() {
+        return "SELECT lease_owner, lease_session, lease_session_start FROM " + table + " WHERE pipeline = ?";
+    }
+
+    /** This session's process id and start time, which together name it among the cluster's sessions. */
+    public static String currentSession() {
+        return "SELECT process, starttime FROM stv_sessions WHERE process = pg_backend_pid()";
+    }
+
+    /** Parameters: process, start time. One row when that session is still connected. */
+    public static String sessionAlive() {
+        return "SELECT process FROM stv_sessions WHERE process = ? AND starttime = ?";
+    }
+
+    /** Parameters: lease owner, session, session start, pipeline. After {@link #leaseSelect()} found the row. */
+    public String leaseTake() {
+        return "UPDATE " + table + " SET lease_owner = ?, lease_session = ?, lease_session_start = ?,"
+                + " updated_at = SYSDATE WHERE pipeline = ?";
+    }
+
+    /**
+     * Parameters: pipeline, owner, lease owner, session, session start. For a fresh pipeline: the row
+     * the claim then updates.
+     */
+    public String leaseInsert() {
+        return "INSERT INTO " + table + " (pipeline, owner, claimed_at, updated_at, lease_owner, lease_session,"
+                + " lease_session_start) VALUES (?, ?, SYSDATE, SYSDATE, ?, ?, ?)";
+    }
+
+    /** Parameters: pipeline, lease owner, session. Lets go of a lease this session holds. */
+    public String leaseRelease() {
+        return "UPDATE " + table + " SET lease_owner = NULL, lease_session = NULL, lease_session_start = NULL"
+                + " WHERE pipeline = ? AND lease_owner = ? AND lease_session = ?";
     }
 
     /**

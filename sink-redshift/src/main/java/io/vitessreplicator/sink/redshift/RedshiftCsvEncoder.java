@@ -9,6 +9,11 @@ import io.vitessreplicator.sink.jdbc.TargetTable;
 import io.vitessreplicator.spi.FatalSinkException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -196,6 +201,7 @@ public final class RedshiftCsvEncoder {
             case DOUBLE -> RedshiftCsvEncoder::doublePrecision;
             case BIT -> bit(type.length());
             case CHAR, VARCHAR, TEXT, ENUM, JSON -> varchar ? text(RedshiftTypeMapping.varcharLength(target))
+                    : ddl.startsWith("varbyte") ? utf8Varbyte(varbyteLength(ddl)) // long-text: varbyte
                     : text(Integer.MAX_VALUE); // JSON as SUPER: Redshift's own size limit applies
             case SET -> set(RedshiftTypeMapping.varcharLength(target));
             case BINARY, VARBINARY, BLOB -> varbyte(varbyteLength(ddl));
@@ -279,25 +285,17 @@ public final class RedshiftCsvEncoder {
         };
     }
 
+    /**
+     * Java's shortest round-trip digits; NaN and ±Infinity (which MySQL cannot store, but the
+     * pipeline carries if a source sends them) as Redshift's float input spells them:
+     * {@code NaN}, {@code Infinity}, {@code -Infinity}.
+     */
     private static void real(Object v, RedshiftCsvBuffer out) {
-        float f = as(v, Float.class);
-        if (Float.isNaN(f) || Float.isInfinite(f)) {
-            throw notFinite(Float.toString(f));
-        }
-        out.ascii(Float.toString(f));
+        out.ascii(Float.toString(as(v, Float.class))); // "NaN", "Infinity", "-Infinity" for the specials
     }
 
     private static void doublePrecision(Object v, RedshiftCsvBuffer out) {
-        double d = as(v, Double.class);
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw notFinite(Double.toString(d));
-        }
-        out.ascii(Double.toString(d));
-    }
-
-    private static RedshiftRejectedValueException notFinite(String value) {
-        return new RedshiftRejectedValueException("the value is " + value + ", which a MySQL FLOAT or DOUBLE cannot"
-                + " hold (a bug in the source decoder; please report it)");
+        out.ascii(Double.toString(as(v, Double.class)));
     }
 
     private static Format bit(int bits) {
@@ -348,6 +346,27 @@ public final class RedshiftCsvEncoder {
             if (bytes > maxBytes) {
                 throw tooLong(bytes, maxBytes);
             }
+        };
+    }
+
+    /** Text kept as its UTF-8 bytes in a VARBYTE column (long-text: varbyte), as hex; invalid UTF-16 refused. */
+    private static Format utf8Varbyte(int maxBytes) {
+        return (v, out) -> {
+            ByteBuffer utf8;
+            try {
+                utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(as(v, String.class)));
+            } catch (CharacterCodingException e) {
+                throw new RedshiftRejectedValueException("the value contains an unpaired UTF-16 surrogate, which is"
+                        + " not valid Unicode");
+            }
+            if (utf8.remaining() > maxBytes) {
+                throw new RedshiftRejectedValueException("the value takes " + utf8.remaining() + " bytes of UTF-8 and"
+                        + " the Redshift column holds " + maxBytes + "; the sink never cuts a value");
+            }
+            byte[] b = new byte[utf8.remaining()];
+            utf8.get(b);
+            out.quotedHex(b);
         };
     }
 

@@ -86,6 +86,11 @@ public final class RedshiftMergeStatements implements SqlDialect.Merge {
         return "DROP TABLE IF EXISTS " + staging;
     }
 
+    /** The staging table as written in SQL (quoted, unqualified: a temporary table). */
+    public String stagingTable() {
+        return staging;
+    }
+
     /** The staging table's columns in load order, for the COPY column list. */
     public List<String> stagingColumns() {
         List<String> out = new ArrayList<>();

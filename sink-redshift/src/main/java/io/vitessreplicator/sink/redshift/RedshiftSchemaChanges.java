@@ -118,6 +118,7 @@ public final class RedshiftSchemaChanges implements SqlDialect.SchemaChanges {
         TableId id = change.table();
         List<String> inTx = new ArrayList<>();
         List<String> outside = new ArrayList<>();
+        List<String> fallback = new ArrayList<>();
         String alter = "ALTER TABLE " + table;
         if (change instanceof SchemaChange.AddColumn a) {
             Column c = a.column();
@@ -134,7 +135,7 @@ public final class RedshiftSchemaChanges implements SqlDialect.SchemaChanges {
         } else if (change instanceof SchemaChange.RenameColumn r) {
             inTx.add(alter + " RENAME COLUMN " + quote(r.from()) + " TO " + quote(r.to()));
         } else if (change instanceof SchemaChange.WidenColumn w) {
-            widen(w, table, catalog, inTx, outside);
+            widen(w, table, catalog, inTx, outside, fallback);
         } else if (change instanceof SchemaChange.ChangePrimaryKey p) {
             if (options.primaryKeyChange() == RedshiftSchemaOptions.PrimaryKeyChange.STOP) {
                 throw new FatalSinkException("Cannot apply a schema change to " + table + " (source " + id + "): "
@@ -156,11 +157,17 @@ public final class RedshiftSchemaChanges implements SqlDialect.SchemaChanges {
                     + quote(TargetTable.DELETED_AT_COLUMN) + " = SYSDATE WHERE NOT " + quote(TargetTable.DELETED_COLUMN)
                     : "DELETE FROM " + table);
         }
-        return new SqlDialect.SchemaChangeStatements(outside, inTx);
+        return new SqlDialect.SchemaChangeStatements(outside, inTx, fallback);
     }
 
+    /**
+     * VARCHAR(n) to VARCHAR(m): {@code ALTER COLUMN ... TYPE} outside the transaction (Redshift runs it
+     * in no transaction block), skipped when already done; when the batch already holds the table,
+     * the fallback copies the column into a wider one inside the transaction (it moves last). Other
+     * widenings: the copy into a new column, when {@code type-change: rewrite-column}, else stop.
+     */
     private void widen(SchemaChange.WidenColumn w, String table, Connection catalog, List<String> inTx,
-                       List<String> outside) throws SQLException {
+                       List<String> outside, List<String> fallback) throws SQLException {
         TableId id = w.table();
         SqlType from = types.of(id, w.from());
         SqlType to = types.of(id, w.to());
@@ -175,6 +182,7 @@ public final class RedshiftSchemaChanges implements SqlDialect.SchemaChanges {
                 return; // a retried batch: already widened
             }
             outside.add("ALTER TABLE " + table + " ALTER COLUMN " + quote(column) + " TYPE " + to.ddl());
+            fallback.addAll(rewrite(table, column, to));
             return;
         }
         String why = "column " + column + " changed from " + w.from().type().sqlType() + " to "
@@ -182,27 +190,34 @@ public final class RedshiftSchemaChanges implements SqlDialect.SchemaChanges {
                 + " in Redshift, and Redshift changes only VARCHAR lengths in place";
         if (options.typeRewrite() == RedshiftSchemaOptions.TypeRewrite.STOP) {
             throw new FatalSinkException("Cannot apply a schema change to " + table + " (source " + id + "): " + why
-                    + ", and the Redshift option type-rewrite is stop. Set it to rewrite-column to copy the column"
+                    + ", and the Redshift option sink.type-change is stop. Set it to rewrite-column to copy the column"
                     + " into one of the new type in the batch transaction (every row of the table is rewritten),"
                     + " or replicate the table again. Nothing of the batch was committed.");
         }
+        inTx.addAll(rewrite(table, column, to));
+    }
+
+    /** The column copied into a new one of type {@code to}, in the transaction (every row is rewritten). */
+    private static List<String> rewrite(String table, String column, SqlType to) {
         String tmp = quote(column + REWRITE_SUFFIX);
-        inTx.add("ALTER TABLE " + table + " ADD COLUMN " + tmp + " " + to.ddl());
-        inTx.add("UPDATE " + table + " SET " + tmp + " = CAST(" + quote(column) + " AS " + to.ddl() + ")");
-        inTx.add("ALTER TABLE " + table + " DROP COLUMN " + quote(column));
-        inTx.add("ALTER TABLE " + table + " RENAME COLUMN " + tmp + " TO " + quote(column));
+        return List.of("ALTER TABLE " + table + " ADD COLUMN " + tmp + " " + to.ddl(),
+                "UPDATE " + table + " SET " + tmp + " = CAST(" + quote(column) + " AS " + to.ddl() + ")",
+                "ALTER TABLE " + table + " DROP COLUMN " + quote(column),
+                "ALTER TABLE " + table + " RENAME COLUMN " + tmp + " TO " + quote(column));
     }
 
     // ---- the re-copy sweep --------------------------------------------------------------------
 
     /**
      * The keys table is made {@code LIKE} the target (same distribution and sort keys, so the sweep's
-     * join stays local); only its key columns are filled. {@code IF NOT EXISTS} keeps a second copy of
-     * the same table from failing.
+     * join stays local); only its key columns are filled. {@code INCLUDING DEFAULTS}: LIKE keeps NOT
+     * NULL but not defaults otherwise, and the soft-delete flag is NOT NULL with a default, so a row of
+     * key columns alone would be refused. {@code IF NOT EXISTS} keeps a second copy of the same table
+     * from failing.
      */
     @Override
     public List<String> copyStarted(String keysTable, String table, List<String> primaryKey) {
-        return List.of("CREATE TABLE IF NOT EXISTS " + keysTable + " (LIKE " + table + ")");
+        return List.of("CREATE TABLE IF NOT EXISTS " + keysTable + " (LIKE " + table + " INCLUDING DEFAULTS)");
     }
 
     @Override

@@ -133,7 +133,11 @@ public final class RedshiftTypeMapping {
         if (options.longText() == RedshiftTypeOptions.LongText.STOP) {
             throw unsupported(table, column, "its values may take up to " + maxBytes + " bytes and a Redshift"
                     + " VARCHAR holds at most " + MAX_VARCHAR_BYTES, "set the Redshift option long-text: varchar-max"
-                    + " to map it to VARCHAR(65535) (a longer value then stops the batch; none is cut)");
+                    + " to map it to VARCHAR(65535) (a longer value then stops the batch; none is cut), or varbyte"
+                    + " to keep its UTF-8 bytes in a VARBYTE(16777216)");
+        }
+        if (options.longText() == RedshiftTypeOptions.LongText.VARBYTE) {
+            return varbyte(MAX_VARBYTE_BYTES);
         }
         return varchar(MAX_VARCHAR_BYTES);
     }

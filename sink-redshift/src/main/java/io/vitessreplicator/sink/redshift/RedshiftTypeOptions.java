@@ -16,8 +16,9 @@ import static java.util.Objects.requireNonNull;
  *                    the decimal text exactly, {@link WideDecimal#STOP} refuses the table
  * @param longText    text whose declared maximum exceeds 65535 bytes (VARCHAR(n) with 4n &gt; 65535,
  *                    MEDIUMTEXT, LONGTEXT): {@link LongText#VARCHAR_MAX} makes it VARCHAR(65535) and a
- *                    longer value stops the batch (never truncated); {@link LongText#STOP} refuses the
- *                    table
+ *                    longer value stops the batch (never truncated); {@link LongText#VARBYTE} makes it
+ *                    VARBYTE(16777216) holding the text's UTF-8 bytes (every MEDIUMTEXT value fits; read
+ *                    it with {@code FROM_VARBYTE(c, 'utf8')}); {@link LongText#STOP} refuses the table
  * @param time        MySQL TIME is a signed duration up to ±838:59:59; {@link TimeType#TIME} maps it to
  *                    Redshift TIME (a time of day, 00:00:00 to 24:00:00) and a value outside stops the
  *                    batch; {@link TimeType#VARCHAR} keeps every value as text {@code [-]H:MM:SS[.ffffff]}
@@ -30,7 +31,7 @@ public record RedshiftTypeOptions(boolean jsonAsSuper, WideDecimal wideDecimal, 
 
     public enum WideDecimal { VARCHAR, STOP }
 
-    public enum LongText { VARCHAR_MAX, STOP }
+    public enum LongText { VARCHAR_MAX, VARBYTE, STOP }
 
     public enum TimeType { TIME, VARCHAR }
 

@@ -159,6 +159,12 @@ class RedshiftGoldenSqlTest {
         s.add("claim, existing pipeline", cp.claimUpdate());
         s.add("claim, fresh pipeline", cp.claimInsert());
         s.add("record commit", cp.recordCommit());
+        s.add("lease: read", cp.leaseSelect());
+        s.add("lease: this session", RedshiftCheckpointStatements.currentSession());
+        s.add("lease: is the holding session connected", RedshiftCheckpointStatements.sessionAlive());
+        s.add("lease: take, existing pipeline", cp.leaseTake());
+        s.add("lease: take, fresh pipeline", cp.leaseInsert());
+        s.add("lease: release", cp.leaseRelease());
         s.add("schema history table", schema(RedshiftSchemaOptions.DEFAULTS)
                 .createHistoryTable("\"warehouse\".\"_vitess_replicator_checkpoint_schema_history\""));
         return s;
@@ -190,7 +196,7 @@ class RedshiftGoldenSqlTest {
         s.change("widen varchar", defaults, new SchemaChange.WidenColumn(Samples.ORDERS,
                 Samples.col("order", Samples.length(Kind.VARCHAR, 40, "varchar(40)")),
                 Samples.col("order", Samples.length(Kind.VARCHAR, 100, "varchar(100)")), ""), DeleteMode.HARD);
-        s.change("widen int to bigint, type-rewrite: rewrite-column", rewrite, new SchemaChange.WidenColumn(Samples.ORDERS,
+        s.change("widen int to bigint, type-change: rewrite-column", rewrite, new SchemaChange.WidenColumn(Samples.ORDERS,
                 Samples.col("qty", Samples.type(Kind.INT, "int")), Samples.col("qty", Samples.type(Kind.BIGINT, "bigint")), ""),
                 DeleteMode.HARD);
         s.change("change primary key", withPk, new SchemaChange.ChangePrimaryKey(Samples.ORDERS, List.of("OrderId"),
@@ -209,6 +215,20 @@ class RedshiftGoldenSqlTest {
         Statements s = new Statements();
         s.add("varchar length of a column", RedshiftCatalogLookup.VARCHAR_LENGTH_QUERY);
         s.add("primary-key constraint", RedshiftCatalogLookup.PRIMARY_KEY_QUERY);
+        s.add("table oid", RedshiftCatalog.TABLE_OID);
+        s.add("relation exists", RedshiftCatalog.RELATION_EXISTS);
+        s.add("columns and their types", RedshiftCatalog.COLUMNS);
+        s.add("primary-key and unique columns", RedshiftCatalog.UNIQUE_KEYS);
+        s.add("table comment", RedshiftCatalog.COMMENT);
+        s.add("schema exists", RedshiftCatalog.SCHEMA_EXISTS);
+        s.add("create schema", RedshiftCatalog.createSchema("warehouse"));
+        s.add("session time zone", RedshiftCatalog.TIME_ZONE);
+        s.add("privilege: temporary tables", RedshiftCatalog.TEMP_PRIVILEGE);
+        s.add("privilege: create schemas", RedshiftCatalog.CREATE_PRIVILEGE);
+        s.add("privilege: schema", RedshiftCatalog.SCHEMA_PRIVILEGE);
+        s.add("privilege: checkpoint table", RedshiftCatalog.TABLE_PRIVILEGE);
+        s.add("current user", RedshiftCatalog.CURRENT_USER);
+        s.add("current database", RedshiftCatalog.CURRENT_DATABASE);
         return s;
     }
 
@@ -247,6 +267,7 @@ class RedshiftGoldenSqlTest {
         void change(String label, RedshiftSchemaChanges changes, SchemaChange change, DeleteMode mode) throws SQLException {
             SchemaChangeStatements st = changes.statements(change, T, mode, null);
             st.outsideTransaction().forEach(sql -> add(label + " [outside transaction]", sql));
+            st.fallback().forEach(sql -> add(label + " [instead, when the batch already holds the table]", sql));
             addAll(label, st.inTransaction());
         }
 

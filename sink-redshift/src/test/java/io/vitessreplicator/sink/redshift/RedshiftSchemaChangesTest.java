@@ -108,7 +108,7 @@ class RedshiftSchemaChangesTest {
         assertThatThrownBy(() -> run(intToBigint))
                 .isInstanceOf(FatalSinkException.class)
                 .hasMessageContaining("column qty changed from int to bigint, which is integer to bigint")
-                .hasMessageContaining("type-rewrite is stop")
+                .hasMessageContaining("sink.type-change is stop")
                 .hasMessageContaining("Nothing of the batch was committed");
         RedshiftSchemaOptions rewrite = new RedshiftSchemaOptions(RedshiftSchemaOptions.TypeRewrite.REWRITE_COLUMN,
                 RedshiftSchemaOptions.PrimaryKeyChange.REPLACE_CONSTRAINT, RedshiftTableLayout.DEFAULTS);
@@ -163,7 +163,7 @@ class RedshiftSchemaChangesTest {
         RedshiftSchemaChanges c = changes(RedshiftSchemaOptions.DEFAULTS, FakeLookup.EMPTY);
         String keys = "\"warehouse\".\"_vr_copy_orders\"";
         assertThat(c.copyStarted(keys, T, List.of("tenant_id", "OrderId")))
-                .containsExactly("CREATE TABLE IF NOT EXISTS " + keys + " (LIKE " + T + ")");
+                .containsExactly("CREATE TABLE IF NOT EXISTS " + keys + " (LIKE " + T + " INCLUDING DEFAULTS)");
         assertThat(c.copyCompleted(keys, T, List.of("tenant_id", "OrderId"), DeleteMode.HARD)).containsExactly(
                 "DELETE FROM " + T + " WHERE NOT EXISTS (SELECT 1 FROM " + keys + " AS \"_vr_k\" WHERE"
                         + " \"_vr_k\".\"tenant_id\" = \"orders\".\"tenant_id\" AND \"_vr_k\".\"OrderId\" = \"orders\".\"OrderId\")",
