@@ -183,8 +183,12 @@ def cmd_pids(_):
 
 # ---------------------------------------------------------------- phase
 
+STAGED = {}  # the Redshift sink's staged bytes and rows at the last scrape (empty for other sinks)
+
+
 def scrape(url):
-    """(changes applied, batches committed, last commit unix time) from the metrics, or None."""
+    """(changes applied, batches committed, last commit unix time) from the metrics, or None.
+    Also keeps replicator_redshift_staged_{bytes,rows}_total in STAGED."""
     try:
         with urllib.request.urlopen(url, timeout=1) as r:
             text = r.read().decode()
@@ -192,10 +196,14 @@ def scrape(url):
         return None
     values = {}
     for line in text.splitlines():
-        m = re.match(r"(replicator_(?:changes_applied_total|batches_committed_total|last_commit_timestamp_seconds))"
+        m = re.match(r"(replicator_(?:changes_applied_total|batches_committed_total|last_commit_timestamp_seconds"
+                     r"|redshift_staged_bytes_total|redshift_staged_rows_total))"
                      r"(?:\{[^}]*\})?\s+(\S+)", line)
         if m:
             values[m.group(1)] = float(m.group(2))
+    for k in ("bytes", "rows"):
+        if f"replicator_redshift_staged_{k}_total" in values:
+            STAGED[k] = values[f"replicator_redshift_staged_{k}_total"]
     if "replicator_changes_applied_total" not in values:
         return None
     return (values["replicator_changes_applied_total"], values.get("replicator_batches_committed_total", 0),
@@ -356,6 +364,8 @@ def cmd_phase(a):
                            - (cpu if rusage is not None else 0))
     if threads:
         result["threads"] = thread_groups(threads)
+    if STAGED.get("rows"):
+        result["staged"] = dict(STAGED)
     if metrics:
         total_changes = metrics[0]
         if rusage is not None and a.expect > total_changes:
@@ -535,6 +545,9 @@ def cmd_report(a):
             line(f"heap after GC, max ({meta['limits']})", [g.get("heap_max_mib") for g in gcs], "MiB")
             line("heap after marking or a mixed GC, max", [g.get("heap_marked_max_mib") for g in gcs], "MiB")
             line("GC pauses, total", [g.get("gc_pause_ms") for g in gcs], "ms")
+            if any(r.get("staged") for r in rs):
+                line("staged gzip CSV per staged row (redshift)",
+                     [r["staged"]["bytes"] / r["staged"]["rows"] if r.get("staged") else None for r in rs], "bytes")
             groups = set()
             for r in rs:
                 groups.update(r.get("threads") or {})

@@ -29,6 +29,9 @@ final class ReplicatorMetrics implements BatchListener {
 
     ReplicatorMetrics(String pipeline) {
         registry.config().commonTags("pipeline", pipeline);
+        // Sinks register their own meters on Micrometer's global registry (they see no runtime
+        // class); those reach /metrics through this registry.
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
         changes = Counter.builder("replicator.changes.applied").description("Row changes in committed batches (before coalescing)").register(registry);
         batches = Counter.builder("replicator.batches.committed").description("Batches committed in the sink").register(registry);
         spills = Counter.builder("replicator.transaction.spills").description("Times a transaction larger than batch.max-bytes was staged in the sink before its end").register(registry);

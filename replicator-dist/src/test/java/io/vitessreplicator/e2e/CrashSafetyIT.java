@@ -68,9 +68,12 @@ class CrashSafetyIT {
                     VtgateSql.exec("customer", DDL.get(i));
                 }
                 Optional<Position> before = target.checkpoint(config.pipeline);
-                try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve(target.name() + "-run-" + i + ".log"), "run",
-                        "--config", file.toString())) {
-                    boolean duringCopy = i < 4;
+                boolean duringCopy = i < 4;
+                // Copy batches follow vttablet's packets (thousands of rows), so an undelayed copy of
+                // these rows can end within the pause before a kill; 150 ms per commit keeps the
+                // copy running over the four copy kills.
+                try (ReplicatorProcess p = ReplicatorProcess.start(duringCopy ? "-Dreplicator.test.commit-delay-ms=150" : "",
+                        dir.resolve(target.name() + "-run-" + i + ".log"), "run", "--config", file.toString())) {
                     // Kills 0-3 hit the copy: once this run has committed a copy batch. The others hit
                     // streaming: once this run has committed past the copy, at a random instant under the writes.
                     p.await("run " + i + " commits in the " + (duringCopy ? "copy" : "streaming") + " phase",

@@ -113,6 +113,29 @@ final class ReplicatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #await}, for a moment a test wants to catch (a kill in a window): true when
+     * {@code condition} held while the process ran, false when the process finished its work first
+     * (exit code 0) and the moment was missed. Fails on a timeout or any other exit.
+     */
+    boolean awaitUnlessDone(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.call()) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                if (process.exitValue() == 0 && !condition.call()) {
+                    return false;
+                }
+                throw new AssertionError(what + ": replicator exited with " + process.exitValue() + "; log:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": not within " + atMost + "; replicator log:\n" + log());
+    }
+
     long pid() {
         return process.pid();
     }

@@ -2,6 +2,8 @@ package io.vitessreplicator.sink.redshift;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.vitessreplicator.sink.jdbc.SqlDialect;
 import io.vitessreplicator.sink.jdbc.TargetTable;
 import io.vitessreplicator.spi.RetriableSinkException;
@@ -40,6 +42,13 @@ import org.slf4j.LoggerFactory;
 final class RedshiftStagingLoader implements SqlDialect.StagingLoader {
     private static final Logger LOG = LoggerFactory.getLogger(RedshiftStagingLoader.class);
     private static final AtomicLong BATCHES = new AtomicLong();
+    /** {@code replicator_redshift_staged_bytes_total}: gzip CSV uploaded for COPY (committed or not). */
+    private static final Counter STAGED_BYTES = Counter.builder("replicator.redshift.staged")
+            .baseUnit("bytes").description("Bytes of gzip CSV uploaded to the staging bucket for COPY")
+            .register(Metrics.globalRegistry);
+    /** {@code replicator_redshift_staged_rows_total}: CSV records loaded by COPY. */
+    private static final Counter STAGED_ROWS = Counter.builder("replicator.redshift.staged.rows")
+            .description("Records staged and loaded by COPY").register(Metrics.globalRegistry);
 
     private final RedshiftStageStore store;
     private final String pipelinePrefix;
@@ -154,6 +163,7 @@ final class RedshiftStagingLoader implements SqlDialect.StagingLoader {
                         + " SYS_LOAD_ERROR_DETAIL or STL_LOAD_ERRORS for the row)", e.getSQLState(), e.getErrorCode(), e);
             }
             long records = parts.stream().mapToLong(RedshiftStagedFiles.Part::records).sum();
+            STAGED_ROWS.increment(records);
             LOG.debug("COPY {} records ({} parts) into staging of {}", records, parts.size(), table.qualifiedName());
         }
 
@@ -178,7 +188,9 @@ final class RedshiftStagingLoader implements SqlDialect.StagingLoader {
                     try {
                         super.close();
                         if (!abandoned) {
-                            stagedBytes += Files.size(file);
+                            long size = Files.size(file);
+                            stagedBytes += size;
+                            STAGED_BYTES.increment(size);
                             store.putFile(key, file);
                             uploaded.add(key);
                         }
