@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every sample in config/ must load and validate, so the examples never drift from the code. */
 class SampleConfigsTest {
-    private static final Map<String, String> ENV = Map.of("PGPASSWORD", "sample-password", "S3_SECRET_KEY", "sample-secret");
+    private static final Map<String, String> ENV = Map.of("PGPASSWORD", "sample-password", "S3_SECRET_KEY", "sample-secret",
+            "REDSHIFT_PASSWORD", "sample-redshift-password");
 
     @Test
     void everySampleConfigIsValid() throws IOException {
