@@ -57,6 +57,26 @@ public final class RedshiftSink extends JdbcSink {
         return checkpoint;
     }
 
+    /**
+     * The database checks of the shared protocol, then the staging bucket: the replicator must be
+     * able to list, write and delete under the staging prefix (a probe object is written and
+     * deleted). Whether the cluster's COPY role can read it shows only at the first COPY.
+     */
+    @Override
+    public void check() {
+        super.check();
+        String probe = dialect.pipelinePrefix("_check") + "/" + java.util.UUID.randomUUID() + ".probe";
+        try {
+            store.list(probe);
+            store.putText(probe, "{}");
+            store.delete(List.of(probe));
+        } catch (io.vitessreplicator.spi.RetriableSinkException e) {
+            throw new io.vitessreplicator.spi.FatalSinkException(io.vitessreplicator.spi.FatalSinkException.Kind.CONNECTION,
+                    "Cannot validate the staging bucket: " + e.getMessage() + " Check sink.staging.endpoint and the"
+                    + " network.", e);
+        }
+    }
+
     private String pipelineFolder(String pipeline) {
         return dialect.pipelinePrefix(pipeline) + "/";
     }

@@ -101,6 +101,19 @@ class RedshiftSinkIT {
     }
 
     @Test
+    void validateChecksTheDatabaseAndTheStagingBucket() {
+        RedshiftSink ok = target.sink(Map.of());
+        sinks.add(ok);
+        ok.check();
+        assertThat(target.stagedObjects()).as("the probe object is deleted").isEmpty();
+
+        RedshiftSink noBucket = target.sink(Map.of(), Map.of("bucket", "no-such-staging-bucket"));
+        sinks.add(noBucket);
+        assertThatThrownBy(noBucket::check).isInstanceOf(io.vitessreplicator.spi.FatalSinkException.class)
+                .hasMessageContaining("no-such-staging-bucket").hasMessageContaining("sink.staging.bucket");
+    }
+
+    @Test
     void aRolledBackBatchLeavesNoStagedObjects() {
         RedshiftSink sink = open("owner", Map.of("max-part-size", "1MiB"));
         List<Object[]> rows = new ArrayList<>();
