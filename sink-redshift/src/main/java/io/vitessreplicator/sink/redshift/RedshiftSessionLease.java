@@ -56,7 +56,7 @@ final class RedshiftSessionLease implements SqlDialect.PipelineFence {
             Session mine = currentSession(control);
             Optional<Lease> lease = readLease(control);
             if (lease.isPresent() && lease.get().owner() != null && !lease.get().owner().equals(owner)
-                    && !lease.get().session().equals(mine) && alive(control, lease.get().session())) {
+                    && !mine.equals(lease.get().session()) && alive(control, lease.get().session())) {
                 control.rollback();
                 return false;
             }
@@ -110,7 +110,7 @@ final class RedshiftSessionLease implements SqlDialect.PipelineFence {
 
     @Override
     public Optional<String> holder(Connection c) throws SQLException {
-        return readLease(c).filter(l -> l.owner() != null).map(l -> "session " + l.session().process()
+        return readLease(c).filter(l -> l.owner() != null && l.session() != null).map(l -> "session " + l.session().process()
                 + " (connected since " + l.session().start() + " UTC, owner " + l.owner() + ")");
     }
 

@@ -83,8 +83,11 @@ final class RedshiftStagingLoader implements SqlDialect.StagingLoader {
     @Override
     public SqlDialect.Staging create(Connection batch, TargetTable table, String stagingName) throws SQLException {
         RedshiftMergeStatements sql = new RedshiftMergeStatements(requireNonNull(table, "table is null"), stagingName);
+        // No DROP before the CREATE: with no temporary table of that name, an unqualified DROP would
+        // reach a permanent table of the name in the search path. A rollback removes the batch's
+        // temporary tables and finished() drops them after a commit; should that drop fail on a
+        // live connection, this CREATE fails and the batch stops, rather than guess.
         try (Statement s = batch.createStatement()) {
-            s.execute(sql.dropStaging()); // a session that died mid-batch in a pooled connection's past
             s.execute(sql.createStaging());
         }
         stagingTables.add(sql.dropStaging());
