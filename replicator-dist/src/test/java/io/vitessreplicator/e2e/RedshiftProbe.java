@@ -21,9 +21,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class RedshiftProbe implements TargetProbe {
     static final String BUCKET = "redshift-staging-e2e";
     private final String schema;
+    private final PostgresProbe tables;
 
     RedshiftProbe(String schema) {
         this.schema = schema;
+        this.tables = new PostgresProbe(schema);
     }
 
     @Override
@@ -51,24 +53,25 @@ final class RedshiftProbe implements TargetProbe {
                 + "    secret-access-key: ${S3_SECRET_KEY}\n";
     }
 
+    /** The tables, the checkpoint and the history are PostgreSQL's (through the emulator): read as the PostgreSQL probe reads them. */
     @Override
     public List<String> rows(String keyspace, String table, String columns, String orderBy) throws Exception {
-        return Snapshot.target(schema, table, columns, orderBy);
+        return tables.rows(keyspace, table, columns, orderBy);
     }
 
     @Override
     public long count(String keyspace, String table) {
-        return Snapshot.targetCount(schema, table);
+        return tables.count(keyspace, table);
     }
 
     @Override
     public Optional<Position> checkpoint(String pipeline) {
-        return Checkpoints.read(schema, pipeline);
+        return tables.checkpoint(pipeline);
     }
 
     @Override
     public List<String> history(String pipeline) throws Exception {
-        return Snapshot.schemaHistory(schema, pipeline);
+        return tables.history(pipeline);
     }
 
     /** Staged objects left under this target's prefix (the sink deletes them after each batch). */
@@ -81,7 +84,7 @@ final class RedshiftProbe implements TargetProbe {
 
     @Override
     public void reset() throws Exception {
-        Snapshot.dropSchema(schema);
+        tables.reset();
         try (S3Client s3 = s3()) {
             try {
                 s3.createBucket(b -> b.bucket(BUCKET));
