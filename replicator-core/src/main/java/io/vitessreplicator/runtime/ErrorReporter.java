@@ -3,6 +3,7 @@ package io.vitessreplicator.runtime;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vitessreplicator.config.ConfigException;
+import io.vitessreplicator.source.PositionLostException;
 import io.vitessreplicator.source.SourceException;
 import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.RetriableSinkException;
@@ -41,6 +42,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         }
         if (ex instanceof SinkException) {
             return ExitCode.FAILED;
+        }
+        if (ex instanceof PositionLostException) {
+            return ExitCode.POSITION_LOST;
         }
         if (ex instanceof SourceException s && s.getCause() instanceof StatusRuntimeException grpc) {
             Status.Code c = grpc.getStatus().getCode();

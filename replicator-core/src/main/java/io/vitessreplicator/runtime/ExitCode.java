@@ -16,6 +16,8 @@ public final class ExitCode {
     public static final int NOT_REPLICABLE = 5;
     /** Another instance holds the pipeline. */
     public static final int PIPELINE_BUSY = 6;
+    /** The source no longer has the changes after the checkpoint (binary logs purged): copy again. */
+    public static final int POSITION_LOST = 7;
 
     private ExitCode() {}
 }

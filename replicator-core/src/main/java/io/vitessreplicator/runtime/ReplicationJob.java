@@ -15,6 +15,7 @@ import io.vitessreplicator.source.EventTranslator;
 import io.vitessreplicator.source.SchemaTracker;
 import io.vitessreplicator.source.SourceException;
 import io.vitessreplicator.source.TableBinder;
+import io.vitessreplicator.source.PositionCheck;
 import io.vitessreplicator.source.TableDiscovery;
 import io.vitessreplicator.source.TableSelection;
 import io.vitessreplicator.source.VStreamReader;
@@ -121,6 +122,7 @@ public final class ReplicationJob {
         ManagedChannel channel = VtgateChannels.open(vtgate);
         try {
             List<TableId> tables = selectTables(channel, vtgate);
+            PositionCheck positionCheck = new PositionCheck(channel, vtgate, source.tabletType().configName());
             Backoff backoff = new Backoff(source.reconnect().initialBackoff(), source.reconnect().maxBackoff(),
                     source.reconnect().maxAttempts());
             while (!stopRequested) {
@@ -137,6 +139,9 @@ public final class ReplicationJob {
                     SchemaTracker schemas = SchemaTracker.restore(config.pipeline().schemaChanges(), schemaState)
                             .limitTo(sink.capabilities().schemaChanges());
                     CopyPlan plan = copyPlan(start, schemaState, schemas, tables);
+                    if (plan.start() != null) {
+                        positionCheck.verify(config.pipeline().name(), plan.start());
+                    }
                     var request = VStreamRequests.build(plan.start(), keyspacesOf(tables), source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),
                             Topodata.TabletType.valueOf(source.tabletType().name()),

@@ -8,6 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.pipeline.BatchListener;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -26,6 +30,8 @@ final class ReplicatorMetrics implements BatchListener {
     private final AtomicLong lastCommitEpochMillis = new AtomicLong();
     private final AtomicLong copying = new AtomicLong();
     private volatile LongSupplier bufferBytes = () -> 0;
+    private final Map<String, AtomicLong> shardCounts = new ConcurrentHashMap<>();
+    private List<String> lastShards = List.of();
 
     ReplicatorMetrics(String pipeline) {
         registry.config().commonTags("pipeline", pipeline);
@@ -62,6 +68,37 @@ final class ReplicatorMetrics implements BatchListener {
 
     void position(Position p) {
         copying.set(p != null && p.isCopying() ? 1 : 0);
+        if (p != null) {
+            shards(p.shards());
+        }
+    }
+
+    /**
+     * {@code replicator_shards{keyspace}}: the shards the committed position names, and a log line
+     * whenever that set changes (a reshard's cut-over, shards added by a restart with another
+     * {@code source.shards}). A keyspace that left the set reports 0.
+     */
+    private synchronized void shards(List<String> current) {
+        if (current.equals(lastShards)) {
+            return;
+        }
+        if (lastShards.isEmpty()) {
+            LOG.info("streaming from {} shards: {}", current.size(), current);
+        } else {
+            List<String> gone = lastShards.stream().filter(s -> !current.contains(s)).toList();
+            List<String> added = current.stream().filter(s -> !lastShards.contains(s)).toList();
+            LOG.info("the shard set changed: {} -> {} (gone: {}, new: {})", lastShards, current, gone, added);
+        }
+        lastShards = List.copyOf(current);
+        Map<String, Long> counts = current.stream()
+                .collect(Collectors.groupingBy(s -> s.substring(0, s.indexOf('/')), Collectors.counting()));
+        shardCounts.keySet().forEach(ks -> shardCounts.get(ks).set(counts.getOrDefault(ks, 0L)));
+        counts.forEach((ks, n) -> shardCounts.computeIfAbsent(ks, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder("replicator.shards", v, AtomicLong::get).tag("keyspace", k)
+                    .description("Shards of the keyspace the committed position names").register(registry);
+            return v;
+        }).set(n));
     }
 
     long lastCommitEpochMillis() {

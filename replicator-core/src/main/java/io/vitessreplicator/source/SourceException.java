@@ -4,7 +4,7 @@ package io.vitessreplicator.source;
  * The source (vtgate) failed. {@link #isTransient()} tells the runtime whether to back off and
  * reconnect from the last committed position, or to stop with the message.
  */
-public final class SourceException extends RuntimeException {
+public class SourceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final boolean transientFailure;
 

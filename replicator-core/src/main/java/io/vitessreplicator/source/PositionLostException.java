@@ -1,0 +1,22 @@
+package io.vitessreplicator.source;
+
+import java.util.List;
+
+/**
+ * The checkpoint's position can no longer be streamed: a shard's MySQL purged binary logs holding
+ * transactions the checkpoint has not seen. Waiting does not heal it (exit code 7).
+ */
+public final class PositionLostException extends SourceException {
+    private static final long serialVersionUID = 1L;
+    private final List<PositionCheck.LostShard> shards;
+
+    PositionLostException(String message, List<PositionCheck.LostShard> shards) {
+        super(message, null, false);
+        this.shards = List.copyOf(shards);
+    }
+
+    /** The shards that lost the position, with the transactions they no longer have. */
+    public List<PositionCheck.LostShard> shards() {
+        return shards;
+    }
+}
