@@ -31,6 +31,8 @@ VT_RUN_USER="${VT_RUN_USER:-vtreplicator}"
 # Runtime state (data dirs, logs, pids) lives outside the repo too, so a `git clean` never
 # kills a running server's files; logs are symlinked into testenv/logs for convenience.
 RUN_DIR="${REPLICATOR_TESTENV_RUN:-${TMPDIR:-/tmp}/vitess-replicator-testenv}"
+# Exported so that a script run by another (whose TMPDIR may be a server's) finds the same state.
+export REPLICATOR_TESTENV_RUN="$RUN_DIR"
 LOG_DIR="$RUN_DIR/logs"
 
 # Fixed loopback ports (override by env if they clash on your machine).

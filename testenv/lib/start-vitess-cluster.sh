@@ -76,37 +76,14 @@ background vtctld "$vtroot/bin/vtctld" "${topo[@]}" --cell "$cell" --service-map
   --backup-storage-implementation file --file-backup-storage-root "$dir/backups" \
   --port $((base + 4)) --grpc-port $((base + 5)) --bind-address 127.0.0.1 --log-format text
 await_http vtctld $((base + 5))
-vtctl CreateKeyspace --sidecar-db-name _vt --durability-policy none "$keyspace"
-
-# One mysqld per shard (mysqlctl init), then its vttablet.
-i=0
-for shard in "${shards[@]}"; do
-  i=$((i + 1)); uid=$((100 * i + 1)); port=$((base + 10 * i))
-  "${as_vt[@]}" env VTROOT="$VTROOT" VTDATAROOT="$VTDATAROOT" VT_MYSQL_ROOT="$VT_MYSQL_ROOT" \
-    VT_MYSQL_BASEDIR="$VT_MYSQL_BASEDIR" EXTRA_MY_CNF="$EXTRA_MY_CNF" TMPDIR="$TMPDIR" PATH="$PATH" \
-    "$vtroot/bin/mysqlctl" --tablet-uid $uid --mysql-port $((port + 2)) --log-format text init \
-    >>"$logdir/mysqlctl-$uid.log" 2>&1 \
-    || { show_log_tail "$logdir/mysqlctl-$uid.log"; die "Cannot start the Vitess cluster: mysqlctl init for tablet $uid failed"; }
-  printf -v alias '%s-%010d' "$cell" "$uid"
-  background "vttablet-$uid" "$vtroot/bin/vttablet" "${topo[@]}" --tablet-path "$alias" --tablet-hostname 127.0.0.1 \
-    --init-keyspace "$keyspace" --init-shard "$shard" --init-tablet-type replica \
-    --port $port --grpc-port $((port + 1)) --bind-address 127.0.0.1 \
-    --service-map 'grpc-queryservice,grpc-tabletmanager,grpc-updatestream' \
-    --health-check-interval 2s --heartbeat-on-demand-duration 5s --track-schema-versions \
-    --backup-storage-implementation file --file-backup-storage-root "$dir/backups" --log-format text
-  await_http "vttablet-$uid" $((port + 1))
-done
-i=0
-for shard in "${shards[@]}"; do
-  i=$((i + 1)); uid=$((100 * i + 1))
-  printf -v alias '%s-%010d' "$cell" "$uid"
-  vtctl PlannedReparentShard "$keyspace/$shard" --new-primary "$alias"
-done
+# One mysqld + vttablet per shard, each its shard's primary (cluster-tablets.sh, which tests also
+# use to add keyspaces of their own).
+"$TESTENV_DIR/lib/cluster-tablets.sh" "$keyspace" "1:${shards[0]}" "2:${shards[1]}"
 printf '{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {}}' > "$dir/vschema.json"
 vtctl ApplyVSchema --vschema-file "$dir/vschema.json" "$keyspace"
 
 background vtgate "$vtroot/bin/vtgate" "${topo[@]}" --cell "$cell" --cells-to-watch "$cell" \
-  --tablet-types-to-wait PRIMARY --service-map 'grpc-vtgateservice' \
+  --tablet-types-to-wait PRIMARY --tablet-refresh-interval 2s --service-map 'grpc-vtgateservice' \
   --port "$base" --grpc-port $((base + 1)) --bind-address 127.0.0.1 \
   --mysql-server-port $((base + 3)) --mysql-server-bind-address 127.0.0.1 --mysql-auth-server-impl none \
   --vschema-ddl-authorized-users '%' --enable-buffer --log-format text

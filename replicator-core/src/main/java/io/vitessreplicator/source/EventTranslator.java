@@ -229,6 +229,10 @@ public final class EventTranslator {
             }
             case ROW -> rows(event);
             case VGTID -> {
+                VGtid before = lastVgtid != null ? lastVgtid : start != null ? start.vgtid() : null;
+                if (before != null && !sameShards(before, event.getVgtid())) {
+                    shardsMoved(before, event.getVgtid(), out);
+                }
                 lastVgtid = event.getVgtid();
                 trackCopying(lastVgtid);
                 if (trackCopiedTables(lastVgtid)) {
@@ -288,6 +292,78 @@ public final class EventTranslator {
                 }
             }
         }
+    }
+
+    /** Whether two VGTIDs name the same shards in the same order (vtgate keeps the order until a reshard). */
+    private static boolean sameShards(VGtid a, VGtid b) {
+        int n = a.getShardGtidsCount();
+        if (n != b.getShardGtidsCount()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            ShardGtid x = a.getShardGtids(i);
+            ShardGtid y = b.getShardGtids(i);
+            if (!x.getShard().equals(y.getShard()) || !x.getKeyspace().equals(y.getKeyspace())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * vtgate followed a reshard: the VGTID names the new shards instead of the old ones. The old
+     * shards' state goes ({@link SchemaTracker#shardsMoved}); the new ones start at the journal's
+     * positions. A shard still copying when its keyspace was resharded cannot go on: vtgate starts
+     * the new shards at the cut-over without the rows the copy had not read.
+     */
+    private void shardsMoved(VGtid before, VGtid now, Consumer<SourceEvent> out) {
+        Map<String, Set<String>> goneByKeyspace = new java.util.TreeMap<>();
+        Map<String, Set<String>> addedByKeyspace = new java.util.TreeMap<>();
+        Set<String> was = new java.util.TreeSet<>();
+        Set<String> is = new java.util.TreeSet<>();
+        before.getShardGtidsList().forEach(sg -> was.add(sg.getKeyspace() + "/" + sg.getShard()));
+        now.getShardGtidsList().forEach(sg -> is.add(sg.getKeyspace() + "/" + sg.getShard()));
+        for (String k : was) {
+            if (!is.contains(k)) {
+                goneByKeyspace.computeIfAbsent(k.substring(0, k.indexOf('/')), x -> new java.util.TreeSet<>())
+                        .add(k.substring(k.indexOf('/') + 1));
+            }
+        }
+        for (String k : is) {
+            if (!was.contains(k)) {
+                addedByKeyspace.computeIfAbsent(k.substring(0, k.indexOf('/')), x -> new java.util.TreeSet<>())
+                        .add(k.substring(k.indexOf('/') + 1));
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : goneByKeyspace.entrySet()) {
+            String keyspace = e.getKey();
+            Set<String> gone = e.getValue();
+            Set<String> added = addedByKeyspace.getOrDefault(keyspace, Set.of());
+            List<String> stillCopying = gone.stream().filter(sh -> copying.contains(keyspace + "/" + sh)).toList();
+            if (!stillCopying.isEmpty()) {
+                throw new SourceException("Keyspace " + keyspace + " was resharded (shards " + gone + " became " + added
+                        + ") while the copy of its existing rows ran on shards " + stillCopying + ". vtgate starts the"
+                        + " new shards at the cut-over, without the rows the copy had not read yet, so the target would"
+                        + " miss them. Copy again once the reshard is complete: give the pipeline a new sink schema (or"
+                        + " drop its target tables and checkpoint) and start it.", null, false);
+            }
+            LOG.info("keyspace {} was resharded: streaming shards {} from the cut-over on, instead of {}; their schema"
+                    + " state moves to the new shards", keyspace, added, gone);
+            schemas.shardsMoved(keyspace, gone, added);
+            for (String shard : gone) {
+                String prefix = keyspace + "/" + shard + "/";
+                bindings.keySet().removeIf(k -> k.startsWith(prefix));
+                lastTablePks.remove(keyspace + "/" + shard);
+                awaitedCopies.remove(keyspace + "/" + shard);
+                newTables.forEach((t, n) -> {
+                    if (t.keyspace().equals(keyspace)) {
+                        n.shards().remove(shard);
+                    }
+                });
+            }
+            bindingsVersion++;
+        }
+        schemaChanged(List.of(), out); // the state without the old shards, saved with the next commit
     }
 
     /**

@@ -7,11 +7,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.vitess.proto.Query;
 import io.vitess.proto.Vtgate;
-import io.vitess.proto.grpc.VitessGrpc;
 import io.vitessreplicator.model.Position;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,15 +100,9 @@ public final class PositionCheck {
 
     private static String readPurged(ManagedChannel channel, VtgateOptions options, String keyspace, String shard,
                                      String tabletType) {
-        Vtgate.ExecuteRequest request = Vtgate.ExecuteRequest.newBuilder()
-                .setSession(Vtgate.Session.newBuilder().setTargetString(keyspace + ":" + shard + "@" + tabletType)
-                        .setAutocommit(true))
-                .setQuery(Query.BoundQuery.newBuilder().setSql("SELECT @@global.gtid_purged"))
-                .build();
         try {
-            var stub = VitessGrpc.newBlockingStub(channel).withDeadlineAfter(15, TimeUnit.SECONDS);
-            var creds = VtgateChannels.callCredentials(options);
-            Vtgate.ExecuteResponse response = (creds == null ? stub : stub.withCallCredentials(creds)).execute(request);
+            Vtgate.ExecuteResponse response = VtgateExecute.execute(channel, options,
+                    keyspace + ":" + shard + "@" + tabletType, "SELECT @@global.gtid_purged");
             if (response.hasError() && !response.getError().getMessage().isEmpty()) {
                 LOG.warn("cannot check that {}/{} still has the checkpoint's changes ({}); streaming without the check",
                         keyspace, shard, response.getError().getMessage());

@@ -4,14 +4,19 @@ import java.util.List;
 
 /**
  * The checkpoint's position can no longer be streamed: a shard's MySQL purged binary logs holding
- * transactions the checkpoint has not seen. Waiting does not heal it (exit code 7).
+ * transactions the checkpoint has not seen, or a shard it names no longer exists (resharded and
+ * deleted while the replicator was stopped). Waiting does not heal it (exit code 7).
  */
 public final class PositionLostException extends SourceException {
     private static final long serialVersionUID = 1L;
     private final List<PositionCheck.LostShard> shards;
 
     PositionLostException(String message, List<PositionCheck.LostShard> shards) {
-        super(message, null, false);
+        this(message, shards, null);
+    }
+
+    PositionLostException(String message, List<PositionCheck.LostShard> shards, Throwable cause) {
+        super(message, cause, false);
         this.shards = List.copyOf(shards);
     }
 

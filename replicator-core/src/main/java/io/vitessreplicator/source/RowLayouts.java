@@ -63,6 +63,16 @@ final class RowLayouts {
         layouts.remove(key);
     }
 
+    /** The keys ("keyspace/shard/table") of the layouts known, a copy. */
+    java.util.Set<String> keys() {
+        return new java.util.TreeSet<>(layouts.keySet());
+    }
+
+    /** Records a layout as known (already in the state's form), e.g. one a shard inherits. */
+    void put(String key, List<Query.Field> fields) {
+        layouts.put(key, fields);
+    }
+
     /**
      * The columns to read a FIELD event's rows with.
      *

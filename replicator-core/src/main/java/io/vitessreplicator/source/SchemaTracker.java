@@ -213,6 +213,60 @@ public final class SchemaTracker {
         }
     }
 
+    /**
+     * A reshard moved the stream of {@code keyspace} from the {@code gone} shards to the
+     * {@code added} ones (vtgate followed the reshard's journal). The new shards hold the same
+     * tables, copied from the old ones, so each inherits a table's row layout when the old shards
+     * agreed on it and had no ALTER pending; the old shards' state (layouts, ALTERs seen since their
+     * last FIELD event, copy progress) is dropped, so nothing waits on a shard that no longer
+     * streams and the saved state does not grow with every reshard.
+     */
+    public void shardsMoved(String keyspace, Collection<String> gone, Collection<String> added) {
+        Map<String, List<Query.Field>> agreed = new java.util.TreeMap<>();
+        Set<String> disagreed = new java.util.HashSet<>();
+        for (String key : layouts.keys()) {
+            String[] k = key.split("/", 3);
+            if (!k[0].equals(keyspace) || !gone.contains(k[1])) {
+                continue;
+            }
+            List<Query.Field> l = layouts.get(key);
+            boolean pending = pendingDdl.containsKey(key);
+            List<Query.Field> other = agreed.putIfAbsent(k[2], l);
+            if (pending || other != null && !other.equals(l)) {
+                disagreed.add(k[2]);
+            }
+            layouts.remove(key);
+            pendingDdl.remove(key);
+            dirty = true;
+        }
+        pendingDdl.keySet().removeIf(key -> {
+            String[] k = key.split("/", 3);
+            boolean old = k[0].equals(keyspace) && gone.contains(k[1]);
+            if (old) {
+                disagreed.add(k[2]); // an ALTER seen on an old shard, its layout unknown: nothing to inherit
+                dirty = true;
+            }
+            return old;
+        });
+        for (Map.Entry<String, List<Query.Field>> e : agreed.entrySet()) {
+            if (disagreed.contains(e.getKey())) {
+                continue;
+            }
+            for (String shard : added) {
+                String key = keyspace + "/" + shard + "/" + e.getKey();
+                if (layouts.get(key) == null && !pendingDdl.containsKey(key)) {
+                    layouts.put(key, e.getValue());
+                }
+            }
+        }
+        if (copiedOnShard.removeIf(key -> {
+            String[] k = key.split("/", 3);
+            return k[0].equals(keyspace) && gone.contains(k[1]);
+        })) {
+            dirty = true;
+        }
+    }
+
     /** Whether the initial copy of {@code table} finished on every one of {@code shards}. */
     public boolean copiedOnEveryShard(TableId table, Collection<String> shards) {
         if (shards.isEmpty()) {

@@ -13,7 +13,9 @@ import io.vitessreplicator.pipeline.ByteBoundedQueue;
 import io.vitessreplicator.pipeline.SourceEvent;
 import io.vitessreplicator.source.wire.WireResponse;
 import io.vitessreplicator.source.wire.WireResponseMarshaller;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +109,10 @@ public final class VStreamReader implements AutoCloseable {
 
     private SourceException describe(StatusRuntimeException e) {
         Status s = e.getStatus();
+        SourceException topology = TopologyErrors.describe(e, request.getVgtid(), this::servingShards);
+        if (topology != null) {
+            return topology;
+        }
         String what = switch (s.getCode()) {
             case UNAVAILABLE -> "vtgate " + options.target() + " is unreachable (" + s.getDescription()
                     + "). Check source.vtgate, source.tls and that vtgate is running";
@@ -124,6 +130,24 @@ public final class VStreamReader implements AutoCloseable {
         // do not heal by waiting.
         boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED;
         return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);
+    }
+
+    /** The keyspace's serving shards as vtgate reports them now; empty when it cannot tell. */
+    private List<String> servingShards(String keyspace) {
+        try {
+            Vtgate.ExecuteResponse r = VtgateExecute.execute(channel, options, "", "SHOW VITESS_SHARDS");
+            List<String> shards = new ArrayList<>();
+            for (var row : r.getResult().getRowsList()) {
+                String name = QueryRows.text(row).get(0);
+                if (name != null && name.startsWith(keyspace + "/")) {
+                    shards.add(name.substring(keyspace.length() + 1));
+                }
+            }
+            return shards;
+        } catch (RuntimeException e) {
+            LOG.debug("cannot list the shards of {}", keyspace, e);
+            return List.of();
+        }
     }
 
     private void put(SourceEvent event) {

@@ -174,11 +174,24 @@ final class ReplicatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process if it still runs. With E2E_KEEP_LOGS=DIR, its log is kept there (tests'
+     * logs otherwise go with their temporary folders), for reading a run that passed.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor();
+        }
+        String keep = System.getenv("E2E_KEEP_LOGS");
+        if (keep != null && Files.exists(log)) {
+            try {
+                Path dir = Files.createDirectories(Path.of(keep));
+                Files.copy(log, dir.resolve(System.currentTimeMillis() + "-" + log.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -17,15 +17,28 @@ final class StackCommands {
 
     /** Runs vtctldclient against the vtctld at {@code server}. */
     static void vtctld(String server, String... args) {
+        vtctldOutput(server, args);
+    }
+
+    /** Runs vtctldclient against the vtctld at {@code server} and returns what it printed. */
+    static String vtctldOutput(String server, String... args) {
         String[] command = new String[args.length + 3];
         command[0] = TestEnv.get("VTCTLDCLIENT");
         command[1] = "--server";
         command[2] = server;
         System.arraycopy(args, 0, command, 3, args.length);
+        return run(Map.of(), command);
+    }
+
+    /** Runs {@code testenv/lib/NAME ARGS...}. */
+    static void script(String name, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = TestEnv.repoDir().resolve("testenv/lib/" + name).toString();
+        System.arraycopy(args, 0, command, 1, args.length);
         run(Map.of(), command);
     }
 
-    static void run(Map<String, String> env, String... command) {
+    static String run(Map<String, String> env, String... command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         try {
@@ -34,6 +47,7 @@ final class StackCommands {
             if (p.waitFor() != 0) {
                 throw new AssertionError(String.join(" ", List.of(command)) + " failed: " + out);
             }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
