@@ -14,8 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +94,7 @@ class ReshardIT {
         pinned.extraSource = "  shards:\n    " + KEYSPACE + ": ['-80']\n";
         E2eConfig catchUp = config("e2e-reshard-catch-up", CATCH_UP);
         E2eConfig tooLate = config("e2e-reshard-too-late", TOO_LATE);
-        Writer writer = writerRef = new Writer();
+        RowWriter writer = new RowWriter(vtgateMysql, KEYSPACE, TABLE, 2_000);
         try (ReplicatorProcess a = start(follow); ReplicatorProcess p = start(pinned);
              ReplicatorProcess c1 = start(catchUp); ReplicatorProcess d1 = start(tooLate)) {
             for (ReplicatorProcess r : List.of(a, c1, d1)) {
@@ -104,10 +102,10 @@ class ReshardIT {
             }
             p.await("the pinned copy", Duration.ofMinutes(2), () -> p.log().contains("streaming from 1 shards"));
             writer.start();
-            awaitWrites(200);
+            writer.awaitWrites(200);
             assertThat(c1.terminate(Duration.ofSeconds(60))).isZero();
             assertThat(d1.terminate(Duration.ofSeconds(60))).isZero();
-            awaitWrites(200);
+            writer.awaitWrites(200);
 
             // The reshard, while the writer writes and follow and pinned stream.
             StackCommands.script("cluster-tablets.sh", KEYSPACE, "5:-40", "6:40-80", "7:80-c0", "8:c0-");
@@ -129,7 +127,7 @@ class ReshardIT {
                     .isEqualTo(oldShardRows("zone1-0000000301"));
 
             // catch-up: started after SwitchTraffic, while the old shards exist.
-            awaitWrites(200);
+            writer.awaitWrites(200);
             try (ReplicatorProcess c2 = start(catchUp)) {
                 c2.await("catch-up passes the cut-over", Duration.ofMinutes(2),
                         () -> c2.log().contains("keyspace reshard was resharded"));
@@ -145,7 +143,7 @@ class ReshardIT {
                 // A schema change on the new shards, then the writer stops.
                 StackCommands.vtctld(vtctld, "ApplySchema", "--sql", "ALTER TABLE " + TABLE
                         + " ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'after'", KEYSPACE);
-                awaitWrites(200);
+                writer.awaitWrites(200);
                 long last = writer.stop();
 
                 List<String> source = source();
@@ -187,62 +185,6 @@ class ReshardIT {
         Path file = config.write(dir);
         return ReplicatorProcess.start(dir.resolve(config.pipeline + "-" + System.nanoTime() + ".log"), "run",
                 "--config", file.toString());
-    }
-
-    /**
-     * Writes one transaction after another: an insert of the next id and an update of an older row
-     * (on another shard, mostly). A write refused during the cut-over is retried with the same id,
-     * unless its commit went through after all.
-     */
-    private final class Writer {
-        private final AtomicBoolean writing = new AtomicBoolean(true);
-        private final AtomicLong next = new AtomicLong(2_001);
-        private final Thread thread = new Thread(this::run, "reshard-writer");
-
-        void start() {
-            thread.start();
-        }
-
-        private void run() {
-            while (writing.get()) {
-                long id = next.get();
-                try {
-                    VtgateSql.execAt(vtgateMysql, KEYSPACE, "BEGIN",
-                            "INSERT INTO " + TABLE + " (id, version, payload) VALUES (" + id + ", 1, 'row " + id + "')",
-                            "UPDATE " + TABLE + " SET version = version + 1 WHERE id = " + (id % 2_000 + 1), "COMMIT");
-                    next.incrementAndGet();
-                    Thread.sleep(10);
-                } catch (SQLException e) {
-                    if (String.valueOf(e.getMessage()).contains("Duplicate entry")) {
-                        next.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** Stops writing; returns the last id written. */
-        long stop() throws InterruptedException {
-            writing.set(false);
-            if (thread.isAlive()) {
-                thread.join();
-            }
-            return next.get() - 1;
-        }
-    }
-
-    private Writer writerRef;
-
-    private void awaitWrites(long more) throws InterruptedException {
-        Writer w = writerRef;
-        long until = w == null ? 0 : w.next.get() + more;
-        for (int i = 0; w != null && w.next.get() < until; i++) {
-            if (i == 600) {
-                throw new AssertionError("the writer wrote fewer than " + more + " transactions in 60 s");
-            }
-            Thread.sleep(100);
-        }
     }
 
     private List<String> source() throws SQLException {
