@@ -122,6 +122,11 @@ public final class ReplicationJob {
         ManagedChannel channel = VtgateChannels.open(vtgate);
         try {
             List<TableId> tables = selectTables(channel, vtgate);
+            List<String> empty = source.keyspaces().stream().filter(ks -> !keyspacesOf(tables).contains(ks)).toList();
+            if (!empty.isEmpty()) {
+                LOG.info("keyspaces {} have no table to replicate yet: streamed from their current position, so that"
+                        + " tables created there later (by MoveTables, say) are copied and replicated", empty);
+            }
             PositionCheck positionCheck = new PositionCheck(channel, vtgate, source.tabletType().configName());
             Backoff backoff = new Backoff(source.reconnect().initialBackoff(), source.reconnect().maxBackoff(),
                     source.reconnect().maxAttempts());
@@ -142,13 +147,15 @@ public final class ReplicationJob {
                     if (plan.start() != null) {
                         positionCheck.verify(config.pipeline().name(), plan.start());
                     }
-                    var request = VStreamRequests.build(plan.start(), keyspacesOf(tables), source.shards(), tables,
+                    List<String> copied = keyspacesOf(tables);
+                    List<String> streamOnly = source.keyspaces().stream().filter(ks -> !copied.contains(ks)).toList();
+                    var request = VStreamRequests.build(plan.start(), copied, streamOnly, source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),
                             Topodata.TabletType.valueOf(source.tabletType().name()),
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
                             new EventTranslator(binders.apply(source), schemas, source::includesTable, plan.start(),
-                                    plan.markerTables(), copyStart), queue)) {
+                                    plan.markerTables(), copyStart).streamOnly(streamOnly), queue)) {
                         reader.start();
                         state = plan.copying() ? "copying" : "streaming";
                         Position end = batcher.run();

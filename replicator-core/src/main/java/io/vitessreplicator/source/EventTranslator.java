@@ -76,7 +76,11 @@ public final class EventTranslator {
      * own, so only when every shard copies in this stream. A copy resumed after some shards had
      * completed (their position has no lastpk) ends when the copying ones complete.
      */
-    private final boolean vtgateSendsFinalCopyCompleted;
+    private boolean vtgateSendsFinalCopyCompleted;
+    /** Keyspaces streamed without a copy (no table to replicate yet); see {@link #streamOnly}. */
+    private Set<String> streamOnly = Set.of();
+    /** "keyspace/shard" that sent their COPY_COMPLETED in this stream. */
+    private final Set<String> completedShards = new HashSet<>();
     /** Every shard had completed before this stream, but the copy's end was not recorded. */
     private boolean completeAtFirstEvent;
     private boolean copyCompleted;
@@ -115,6 +119,32 @@ public final class EventTranslator {
         vtgateSendsFinalCopyCompleted = start == null || copying.size() == start.vgtid().getShardGtidsCount();
         completeAtFirstEvent = start != null && copying.isEmpty()
                 && (!schemas.initialCopyDone() || !schemas.copyingTables().isEmpty());
+    }
+
+    /**
+     * The stream also holds these keyspaces, from their current position and without a copy. vtgate
+     * sends the stream's final COPY_COMPLETED only when every shard of the stream copied, so a fresh
+     * copy then ends when every shard of the other keyspaces has sent its own.
+     */
+    public EventTranslator streamOnly(java.util.Collection<String> keyspaces) {
+        this.streamOnly = Set.copyOf(keyspaces);
+        if (start == null && !streamOnly.isEmpty()) {
+            vtgateSendsFinalCopyCompleted = false;
+        }
+        return this;
+    }
+
+    /** Whether every shard of the copied keyspaces, as the last VGTID names them, sent COPY_COMPLETED. */
+    private boolean everyCopiedShardCompleted() {
+        if (lastVgtid == null) {
+            return false;
+        }
+        for (ShardGtid sg : lastVgtid.getShardGtidsList()) {
+            if (!streamOnly.contains(sg.getKeyspace()) && !completedShards.contains(sg.getKeyspace() + "/" + sg.getShard())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The copy ended on every shard: its schema changes (the sweep), a boundary, and the event. */
@@ -274,11 +304,14 @@ public final class EventTranslator {
                 } else {
                     LOG.info("copy completed on {}/{}", event.getKeyspace(), event.getShard());
                     copying.remove(event.getKeyspace() + "/" + event.getShard());
+                    completedShards.add(event.getKeyspace() + "/" + event.getShard());
                     if (!inTransaction) {
                         boundary(out); // the same position, now without this shard's copy marker
                     }
-                    if (copying.isEmpty() && !vtgateSendsFinalCopyCompleted) {
-                        LOG.info("copy completed on every shard (the shards not copying in this stream had completed before)");
+                    boolean allDone = start == null && !streamOnly.isEmpty() ? everyCopiedShardCompleted()
+                            : copying.isEmpty();
+                    if (allDone && !vtgateSendsFinalCopyCompleted) {
+                        LOG.info("copy completed on every shard that copies in this stream");
                         copyCompleted(out);
                     }
                 }
@@ -324,7 +357,7 @@ public final class EventTranslator {
         before.getShardGtidsList().forEach(sg -> was.add(sg.getKeyspace() + "/" + sg.getShard()));
         now.getShardGtidsList().forEach(sg -> is.add(sg.getKeyspace() + "/" + sg.getShard()));
         for (String k : was) {
-            if (!is.contains(k)) {
+            if (!is.contains(k) && !k.endsWith("/")) { // "ks/": a keyspace requested at "current", now expanded
                 goneByKeyspace.computeIfAbsent(k.substring(0, k.indexOf('/')), x -> new java.util.TreeSet<>())
                         .add(k.substring(k.indexOf('/') + 1));
             }

@@ -17,7 +17,11 @@ public final class VStreamRequests {
     /**
      * @param start     the committed position, or null for a fresh pipeline: every shard starts
      *                  with an empty GTID, which makes vtgate copy the tables first
-     * @param keyspaces keyspaces to stream (used only when {@code start} is null)
+     * @param keyspaces keyspaces to copy and stream (used only when {@code start} is null)
+     * @param streamOnly keyspaces with no table to replicate yet: streamed from their current
+     *                  position without a copy (a copy stream with nothing to copy is refused by
+     *                  vttablet), so that tables created in them later (by MoveTables, say) are
+     *                  seen; added to a {@code start} that lacks them
      * @param shards    keyspace → shard names to stream; a keyspace absent here streams all shards
      * @param tables    the tables to replicate now
      * @param includes  the include patterns of the config: tables that appear later and match them
@@ -25,11 +29,12 @@ public final class VStreamRequests {
      * @param tablesToCopy table names vttablet copies when the position asks for a copy (empty: all
      *                  tables of the filter)
      */
-    public static Vtgate.VStreamRequest build(Position start, List<String> keyspaces, Map<String, List<String>> shards,
-                                              List<TableId> tables, List<java.util.regex.Pattern> includes,
+    public static Vtgate.VStreamRequest build(Position start, List<String> keyspaces, List<String> streamOnly,
+                                              Map<String, List<String>> shards, List<TableId> tables, List<java.util.regex.Pattern> includes,
                                               List<String> tablesToCopy, Topodata.TabletType tabletType,
                                               int heartbeatSeconds) {
-        Binlogdata.VGtid vgtid = start != null ? start.vgtid() : initial(keyspaces, shards);
+        Binlogdata.VGtid vgtid = start != null ? withKeyspaces(start.vgtid(), streamOnly, shards)
+                : initial(keyspaces, streamOnly, shards);
         // One regex rule for the union of selected table names. Rules apply to every streamed
         // keyspace, and a plain-name rule for a table missing from one keyspace makes vttablet fail
         // the copy ("table x is not present in the database"); a regex simply matches nothing
@@ -40,7 +45,8 @@ public final class VStreamRequests {
         // of failing the stream; SchemaTracker reads them with the row layout it followed (RowLayouts).
         Binlogdata.Filter.Builder filter = Binlogdata.Filter.newBuilder()
                 .setFieldEventMode(Binlogdata.Filter.FieldEventMode.BEST_EFFORT)
-                .addRules(Binlogdata.Rule.newBuilder().setMatch("/" + filterRegex(tables, includes, keyspaces) + "/"));
+                .addRules(Binlogdata.Rule.newBuilder().setMatch("/" + filterRegex(tables, includes,
+                        java.util.stream.Stream.concat(keyspaces.stream(), streamOnly.stream()).toList()) + "/"));
         return Vtgate.VStreamRequest.newBuilder()
                 .setTabletType(tabletType)
                 .setVgtid(vgtid)
@@ -99,18 +105,36 @@ public final class VStreamRequests {
         return b.toString();
     }
 
-    static Binlogdata.VGtid initial(List<String> keyspaces, Map<String, List<String>> shards) {
+    static Binlogdata.VGtid initial(List<String> keyspaces, List<String> streamOnly, Map<String, List<String>> shards) {
         Binlogdata.VGtid.Builder b = Binlogdata.VGtid.newBuilder();
-        for (String ks : keyspaces) {
-            List<String> named = shards.getOrDefault(ks, List.of());
-            if (named.isEmpty()) {
-                b.addShardGtids(Binlogdata.ShardGtid.newBuilder().setKeyspace(ks).setShard("").setGtid(""));
-            } else {
-                for (String shard : named) {
-                    b.addShardGtids(Binlogdata.ShardGtid.newBuilder().setKeyspace(ks).setShard(shard).setGtid(""));
-                }
+        keyspaces.forEach(ks -> add(b, ks, shards, ""));
+        streamOnly.forEach(ks -> add(b, ks, shards, CURRENT));
+        return b.build();
+    }
+
+    /** vtgate's GTID for "from the shard's current position" (shard "" = every shard of the keyspace). */
+    static final String CURRENT = "current";
+
+    /** {@code vgtid} with the {@code streamOnly} keyspaces it lacks, from their current position. */
+    static Binlogdata.VGtid withKeyspaces(Binlogdata.VGtid vgtid, List<String> streamOnly,
+                                          Map<String, List<String>> shards) {
+        Binlogdata.VGtid.Builder b = vgtid.toBuilder();
+        for (String ks : streamOnly) {
+            if (vgtid.getShardGtidsList().stream().noneMatch(sg -> sg.getKeyspace().equals(ks))) {
+                add(b, ks, shards, CURRENT);
             }
         }
         return b.build();
+    }
+
+    private static void add(Binlogdata.VGtid.Builder b, String ks, Map<String, List<String>> shards, String gtid) {
+        List<String> named = shards.getOrDefault(ks, List.of());
+        if (named.isEmpty()) {
+            b.addShardGtids(Binlogdata.ShardGtid.newBuilder().setKeyspace(ks).setShard("").setGtid(gtid));
+        } else {
+            for (String shard : named) {
+                b.addShardGtids(Binlogdata.ShardGtid.newBuilder().setKeyspace(ks).setShard(shard).setGtid(gtid));
+            }
+        }
     }
 }

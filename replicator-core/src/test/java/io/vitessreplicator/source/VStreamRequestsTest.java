@@ -27,4 +27,20 @@ class VStreamRequestsTest {
         assertThat(VStreamRequests.filterRegex(List.of(new TableId("customer", "orders")),
                 List.of(Pattern.compile(".*")), List.of("customer"))).isEqualTo("^.*$");
     }
+
+    @Test
+    void keyspacesWithoutTablesAreStreamedFromTheirCurrentPositionFreshOrResumed() {
+        var fresh = VStreamRequests.initial(List.of("commerce"), List.of("customer"), java.util.Map.of());
+        assertThat(fresh.getShardGtidsList()).extracting(sg -> sg.getKeyspace() + "/" + sg.getShard() + "@" + sg.getGtid())
+                .containsExactly("commerce/@", "customer/@current");
+
+        var checkpoint = binlogdata.Binlogdata.VGtid.newBuilder().addShardGtids(binlogdata.Binlogdata.ShardGtid
+                .newBuilder().setKeyspace("commerce").setShard("0").setGtid("MySQL56/a:1-9")).build();
+        var resumed = VStreamRequests.withKeyspaces(checkpoint, List.of("customer"), java.util.Map.of("customer",
+                List.of("-80")));
+        assertThat(resumed.getShardGtidsList()).extracting(sg -> sg.getKeyspace() + "/" + sg.getShard() + "@" + sg.getGtid())
+                .containsExactly("commerce/0@MySQL56/a:1-9", "customer/-80@current");
+        assertThat(VStreamRequests.withKeyspaces(resumed, List.of("customer"), java.util.Map.of()))
+                .as("a keyspace the position already streams is left as it is").isEqualTo(resumed);
+    }
 }

@@ -21,6 +21,7 @@ final class RowWriter {
     private final AtomicBoolean paused = new AtomicBoolean(false);
     private final AtomicLong next;
     private final AtomicLong failures = new AtomicLong();
+    private volatile String lastFailure = "";
     private final Thread thread = new Thread(this::run, "row-writer");
 
     RowWriter(String vtgateMysql, String keyspace, String table, long oldRows) {
@@ -51,6 +52,7 @@ final class RowWriter {
                     Thread.sleep(10);
                 } catch (SQLException e) {
                     failures.incrementAndGet();
+                    lastFailure = e.getMessage();
                     if (String.valueOf(e.getMessage()).contains("Duplicate entry")) {
                         next.incrementAndGet();
                     } else {
@@ -69,7 +71,7 @@ final class RowWriter {
         for (int i = 0; next.get() < until; i++) {
             if (i == 600) {
                 throw new AssertionError("the writer committed fewer than " + more + " transactions in 60 s ("
-                        + failures.get() + " refused so far)");
+                        + failures.get() + " refused so far, the last: " + lastFailure + ")");
             }
             Thread.sleep(100);
         }

@@ -98,7 +98,9 @@ public final class TargetTables {
         if (other != null && !other.equals(id)) {
             throw new FatalSinkException("Cannot replicate both " + other + " and " + id + " into "
                     + dialect.qualify(config.schema(), name) + ": sink.table-name '" + config.tableName()
-                    + "' gives them the same target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
+                    + "' gives them the same target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}"
+                    + " (a table moved by MoveTables appears in its new keyspace under the same name; see"
+                    + " docs/hard-cases.md, \"Topology changes\").");
         }
         Set<String> reserved = new HashSet<>(STAGING_COLUMNS);
         if (config.deleteMode() == DeleteMode.SOFT) {
