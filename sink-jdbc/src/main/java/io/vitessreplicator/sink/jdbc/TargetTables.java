@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@link FatalSinkException}: changing a live table is the schema-evolution feature's job.
  */
 public final class TargetTables {
+    /** Why two keyspaces' tables of one name meet: said in the refusals. */
+    static final String MOVED_TABLES = " (a table moved by MoveTables appears in its new keyspace under the same name;"
+            + " see docs/hard-cases.md, \"Topology changes\")";
+
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
     private static final Set<String> STAGING_COLUMNS = Set.of(TargetTable.OP_COLUMN, TargetTable.SEQ_COLUMN);
     static final String SOURCE_COMMENT_PREFIX = "vitess-replicator source table: ";
@@ -99,8 +103,7 @@ public final class TargetTables {
             throw new FatalSinkException("Cannot replicate both " + other + " and " + id + " into "
                     + dialect.qualify(config.schema(), name) + ": sink.table-name '" + config.tableName()
                     + "' gives them the same target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}"
-                    + " (a table moved by MoveTables appears in its new keyspace under the same name; see"
-                    + " docs/hard-cases.md, \"Topology changes\").");
+                    + MOVED_TABLES + ".");
         }
         Set<String> reserved = new HashSet<>(STAGING_COLUMNS);
         if (config.deleteMode() == DeleteMode.SOFT) {
@@ -235,7 +238,7 @@ public final class TargetTables {
             throw new FatalSinkException("Cannot replicate " + table.source().id() + " into " + table.qualifiedName()
                     + ": the table was created for " + comment.substring(SOURCE_COMMENT_PREFIX.length())
                     + " (see its comment), and sink.table-name gives both the same target table. Use a pattern"
-                    + " with {keyspace}, e.g. {keyspace}_{table}.");
+                    + " with {keyspace}, e.g. {keyspace}_{table}" + MOVED_TABLES + ".");
         }
         List<Column> columns = table.source().columns();
         for (int i = 0; i < columns.size(); i++) {

@@ -159,7 +159,9 @@ class PostgresSinkBehaviourIT {
                         .isInstanceOf(FatalSinkException.class)
                         .hasMessage("Cannot replicate both ks_a.users and ks_b.users into " + S + ".\"" + ks
                                 + "_users\": sink.table-name '" + ks + "_{table}' gives them the same target"
-                                + " table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
+                                + " table. Use a pattern with {keyspace}, e.g. {keyspace}_{table} (a table moved by"
+                                + " MoveTables appears in its new keyspace under the same name; see docs/hard-cases.md,"
+                                + " \"Topology changes\").");
             }
         }
     }
@@ -178,7 +180,9 @@ class PostgresSinkBehaviourIT {
                     .isInstanceOf(FatalSinkException.class)
                     .hasMessage("Cannot replicate ks_b.accounts into " + S + ".\"" + ks + "_accounts\": the table was"
                             + " created for ks_a.accounts (see its comment), and sink.table-name gives both the same"
-                            + " target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table}.");
+                            + " target table. Use a pattern with {keyspace}, e.g. {keyspace}_{table} (a table moved by"
+                            + " MoveTables appears in its new keyspace under the same name; see docs/hard-cases.md,"
+                            + " \"Topology changes\").");
         }
     }
 
