@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * @param username          vtgate static-auth user, or empty
  * @param password          vtgate static-auth password, or empty; never printed
  * @param reconnect         backoff after a lost stream
+ * @param resnapshotOnPositionLost {@code source.on-position-lost: resnapshot}: when a shard can no
+ *                          longer serve the checkpoint's position, copy its keyspace's tables
+ *                          again instead of stopping
  */
 public record SourceConfig(
         HostPort vtgate,
@@ -45,7 +48,8 @@ public record SourceConfig(
         Optional<VtgateOptions.Tls> tls,
         Optional<String> username,
         Optional<String> password,
-        ReconnectPolicy reconnect) {
+        ReconnectPolicy reconnect,
+        boolean resnapshotOnPositionLost) {
 
     public static final TabletType DEFAULT_TABLET_TYPE = TabletType.REPLICA;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -122,9 +126,11 @@ public record SourceConfig(
         }
 
         ReconnectPolicy reconnect = ReconnectPolicy.from(source.section("reconnect"));
+        boolean resnapshot = source.choice("on-position-lost", "stop", List.of("stop", "resnapshot")).equals("resnapshot");
         source.rejectUnknownKeys();
         return new SourceConfig(vtgate, keyspaces, shards, tabletType, tables, heartbeat,
-                (int) Math.min(Integer.MAX_VALUE, maxMessage), zeroDates, tls, username, password, reconnect);
+                (int) Math.min(Integer.MAX_VALUE, maxMessage), zeroDates, tls, username, password, reconnect,
+                resnapshot);
     }
 
     /** What the gRPC channel needs; see {@link io.vitessreplicator.source.VtgateChannels}. */

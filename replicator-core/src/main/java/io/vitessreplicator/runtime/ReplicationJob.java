@@ -8,14 +8,17 @@ import io.vitessreplicator.config.ConfigException;
 import io.vitessreplicator.config.ReplicatorConfig;
 import io.vitessreplicator.config.SourceConfig;
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.Batcher;
 import io.vitessreplicator.pipeline.ByteBoundedQueue;
+import io.vitessreplicator.pipeline.SourceEvent;
 import io.vitessreplicator.source.EventTranslator;
 import io.vitessreplicator.source.SchemaTracker;
 import io.vitessreplicator.source.SourceException;
 import io.vitessreplicator.source.TableBinder;
 import io.vitessreplicator.source.PositionCheck;
+import io.vitessreplicator.source.PositionLostException;
 import io.vitessreplicator.source.TableDiscovery;
 import io.vitessreplicator.source.TableSelection;
 import io.vitessreplicator.source.VStreamReader;
@@ -145,7 +148,14 @@ public final class ReplicationJob {
                             .limitTo(sink.capabilities().schemaChanges());
                     CopyPlan plan = copyPlan(start, schemaState, schemas, tables);
                     if (plan.start() != null) {
-                        positionCheck.verify(config.pipeline().name(), plan.start());
+                        try {
+                            positionCheck.verify(config.pipeline().name(), plan.start());
+                        } catch (PositionLostException e) {
+                            if (!source.resnapshotOnPositionLost()) {
+                                throw e;
+                            }
+                            plan = resnapshot(e, plan, schemas, tables, queue);
+                        }
                     }
                     List<String> copied = keyspacesOf(tables);
                     List<String> streamOnly = source.keyspaces().stream().filter(ks -> !copied.contains(ks)).toList();
@@ -276,6 +286,51 @@ public final class ReplicationJob {
         }
         return new CopyPlan(Position.of(vgtid.build()), copying.stream().map(TableId::name).distinct().toList(),
                 markerTables(copying), true);
+    }
+
+    /**
+     * {@code source.on-position-lost: resnapshot}: the shards named in {@code lost} can no longer
+     * serve the checkpoint's position, so the tables of their keyspaces are copied again from their
+     * current state, on every shard of those keyspaces (a shard holds part of every table, and the
+     * copy's sweep, which removes the target rows the copy does not deliver, needs the whole
+     * table). Each such shard restarts at its current position with the tables to copy; the other
+     * keyspaces go on from the checkpoint. The tables' CopyTable changes go first into the queue,
+     * so the sink notes the keys the copy writes from the start.
+     */
+    private CopyPlan resnapshot(PositionLostException lost, CopyPlan plan, SchemaTracker schemas, List<TableId> tables,
+                                ByteBoundedQueue queue) throws InterruptedException {
+        java.util.Set<String> keyspaces = new java.util.TreeSet<>();
+        lost.shards().forEach(sh -> keyspaces.add(sh.keyspace()));
+        java.util.Set<TableId> recopy = new java.util.LinkedHashSet<>();
+        tables.stream().filter(t -> keyspaces.contains(t.keyspace())).forEach(recopy::add);
+        schemas.copyingTables().stream().map(TableId::parse).filter(t -> keyspaces.contains(t.keyspace()))
+                .forEach(recopy::add);
+        LOG.warn("pipeline {}: {} source.on-position-lost is resnapshot: copying {} again from their current state;"
+                + " target rows no longer at the source are removed when the copy completes", config.pipeline().name(),
+                lost.getMessage(), recopy);
+        List<SchemaChange> changes = schemas.copying(recopy, "source.on-position-lost: resnapshot (the source no longer"
+                + " has the changes after the checkpoint on " + lost.shards().stream()
+                        .map(sh -> sh.keyspace() + "/" + sh.shard()).toList() + ")", "");
+        schemas.requireSupported(changes);
+        schemas.takeDirty();
+        queue.put(new SourceEvent.SchemaChanged(changes, schemas.snapshot()));
+
+        binlogdata.Binlogdata.VGtid.Builder vgtid = plan.start().vgtid().toBuilder();
+        for (int i = 0; i < vgtid.getShardGtidsCount(); i++) {
+            binlogdata.Binlogdata.ShardGtid sg = vgtid.getShardGtids(i);
+            if (!keyspaces.contains(sg.getKeyspace())) {
+                continue;
+            }
+            binlogdata.Binlogdata.ShardGtid.Builder b = sg.toBuilder().setGtid("current").clearTablePKs();
+            recopy.stream().filter(t -> t.keyspace().equals(sg.getKeyspace())).map(TableId::name).distinct()
+                    .forEach(name -> b.addTablePKs(binlogdata.Binlogdata.TableLastPK.newBuilder().setTableName(name)));
+            vgtid.setShardGtids(i, b);
+        }
+        java.util.Set<String> toCopy = new java.util.TreeSet<>(plan.tablesToCopy());
+        recopy.forEach(t -> toCopy.add(t.name()));
+        java.util.Set<TableId> copying = new java.util.LinkedHashSet<>(recopy);
+        schemas.copyingTables().stream().map(TableId::parse).forEach(copying::add);
+        return new CopyPlan(Position.of(vgtid.build()), List.copyOf(toCopy), markerTables(List.copyOf(copying)), true);
     }
 
     /** keyspace → its first replicated table, for the translator's copy markers. */

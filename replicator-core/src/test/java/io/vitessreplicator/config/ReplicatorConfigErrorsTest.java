@@ -126,6 +126,9 @@ class ReplicatorConfigErrorsTest {
                         + " found 'master'.");
         assertSourceInvalid("  zero-dates: epoch\n")
                 .hasMessage("Invalid config source.zero-dates (line 4): expected one of null, fail, found 'epoch'.");
+        assertSourceInvalid("  on-position-lost: recopy\n")
+                .hasMessage("Invalid config source.on-position-lost (line 4): expected one of stop, resnapshot,"
+                        + " found 'recopy'.");
     }
 
     @Test

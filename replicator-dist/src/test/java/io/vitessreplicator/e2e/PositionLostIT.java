@@ -68,8 +68,11 @@ class PositionLostIT {
         assertThat(Snapshot.targetCount(SCHEMA, TABLE)).isEqualTo(100);
         Position checkpoint = Checkpoints.read(SCHEMA, config.pipeline).orElseThrow();
 
-        // While the replicator is stopped: more rows on both shards, then -80 purges its binary logs.
+        // While the replicator is stopped: more rows on both shards, some deleted and some updated,
+        // then -80 purges its binary logs.
         insert(101, 300);
+        VtgateSql.execAt(vtgateMysql, KEYSPACE, "DELETE FROM " + TABLE + " WHERE id BETWEEN 1 AND 20",
+                "UPDATE " + TABLE + " SET payload = 'changed' WHERE id BETWEEN 21 AND 40");
         StackCommands.vtctld(vtctld, "ExecuteFetchAsDBA", SHARD_TABLET, "FLUSH BINARY LOGS");
         Thread.sleep(1_500); // PURGE ... BEFORE compares file times in whole seconds
         StackCommands.vtctld(vtctld, "ExecuteFetchAsDBA", SHARD_TABLET, "PURGE BINARY LOGS BEFORE NOW()");
@@ -110,6 +113,47 @@ class PositionLostIT {
         // Nothing was applied past the checkpoint: the target still holds what the backfill copied.
         assertThat(Snapshot.targetCount(SCHEMA, TABLE)).isEqualTo(100);
         assertThat(Checkpoints.read(SCHEMA, config.pipeline).orElseThrow()).isEqualTo(checkpoint);
+
+        // The same start with source.on-position-lost: resnapshot copies the keyspace's tables again
+        // (both shards) while rows are written, and removes the rows deleted at the source.
+        config.extraSource = "  on-position-lost: resnapshot\n";
+        config.write(dir);
+        writing.set(true);
+        Thread writer2 = new Thread(() -> {
+            while (writing.get()) {
+                long id = next.getAndIncrement();
+                try {
+                    insert(id, id);
+                    VtgateSql.execAt(vtgateMysql, KEYSPACE, "DELETE FROM " + TABLE + " WHERE id = " + (id - 250));
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("resnapshot.log"), "run", "--config",
+                file.toString())) {
+            writer2.start();
+            p.await("the copy again", Duration.ofMinutes(2), () -> p.log().contains("copy completed"));
+            Thread.sleep(1_000);
+            writing.set(false);
+            writer2.join();
+            List<String> source;
+            try (Connection c = VtgateSql.connect(vtgateMysql, KEYSPACE)) {
+                source = Snapshot.read(c, "SELECT id, payload FROM " + TABLE + " ORDER BY id");
+            }
+            assertThat(source).as("precondition: rows deleted at the source").noneMatch(r -> r.startsWith("1 |"));
+            Snapshot.awaitTargetEquals(p, "target equals source after the resnapshot", TargetProbe.postgres(SCHEMA),
+                    "", TABLE, "id, payload", source, Duration.ofMinutes(2));
+            assertThat(p.log()).contains("source.on-position-lost is resnapshot: copying [customer." + TABLE + "] again");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        } finally {
+            writing.set(false);
+            writer2.join();
+        }
+        Position after = Checkpoints.read(SCHEMA, config.pipeline).orElseThrow();
+        assertThat(after.isCopying()).isFalse();
+        assertThat(after.gtidsByShard().values()).allMatch(g -> g.startsWith("MySQL56/"));
     }
 
     private String purged(String shard) throws SQLException {
