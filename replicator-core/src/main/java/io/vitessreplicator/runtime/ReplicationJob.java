@@ -125,10 +125,11 @@ public final class ReplicationJob {
         ManagedChannel channel = VtgateChannels.open(vtgate);
         try {
             List<TableId> tables = selectTables(channel, vtgate);
-            List<String> empty = source.keyspaces().stream().filter(ks -> !keyspacesOf(tables).contains(ks)).toList();
-            if (!empty.isEmpty()) {
+            List<String> copied = keyspacesOf(tables);
+            List<String> streamOnly = source.keyspaces().stream().filter(ks -> !copied.contains(ks)).toList();
+            if (!streamOnly.isEmpty()) {
                 LOG.info("keyspaces {} have no table to replicate yet: streamed from their current position, so that"
-                        + " tables created there later (by MoveTables, say) are copied and replicated", empty);
+                        + " tables created there later (by MoveTables, say) are copied and replicated", streamOnly);
             }
             PositionCheck positionCheck = new PositionCheck(channel, vtgate, source.tabletType().configName());
             Backoff backoff = new Backoff(source.reconnect().initialBackoff(), source.reconnect().maxBackoff(),
@@ -157,8 +158,6 @@ public final class ReplicationJob {
                             plan = resnapshot(e, plan, schemas, tables, queue);
                         }
                     }
-                    List<String> copied = keyspacesOf(tables);
-                    List<String> streamOnly = source.keyspaces().stream().filter(ks -> !copied.contains(ks)).toList();
                     var request = VStreamRequests.build(plan.start(), copied, streamOnly, source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),
                             Topodata.TabletType.valueOf(source.tabletType().name()),
