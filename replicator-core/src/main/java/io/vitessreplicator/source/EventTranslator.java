@@ -357,7 +357,7 @@ public final class EventTranslator {
         before.getShardGtidsList().forEach(sg -> was.add(sg.getKeyspace() + "/" + sg.getShard()));
         now.getShardGtidsList().forEach(sg -> is.add(sg.getKeyspace() + "/" + sg.getShard()));
         for (String k : was) {
-            if (!is.contains(k) && !k.endsWith("/")) { // "ks/": a keyspace requested at "current", now expanded
+            if (!is.contains(k)) {
                 goneByKeyspace.computeIfAbsent(k.substring(0, k.indexOf('/')), x -> new java.util.TreeSet<>())
                         .add(k.substring(k.indexOf('/') + 1));
             }
