@@ -49,19 +49,7 @@ class FailoverIT {
         StackCommands.script("cluster-tablets.sh", KEYSPACE, "9:0", "10:0", "11:0");
         StackCommands.vtctld(vtctld, "ApplySchema", "--sql", "CREATE TABLE " + TABLE
                 + " (id BIGINT NOT NULL PRIMARY KEY, version INT NOT NULL, payload VARCHAR(100) NOT NULL)", KEYSPACE);
-        for (int i = 0; ; i++) {
-            try {
-                VtgateSql.execAt(vtgateMysql, KEYSPACE, "INSERT INTO " + TABLE + " (id, version, payload) VALUES "
-                        + String.join(",", java.util.stream.LongStream.rangeClosed(1, 1_000)
-                                .mapToObj(id -> "(" + id + ", 1, 'row " + id + "')").toList()));
-                break;
-            } catch (SQLException e) {
-                if (i == 150) {
-                    throw new AssertionError("vtgate does not serve keyspace " + KEYSPACE + " within 30 s", e);
-                }
-                Thread.sleep(200);
-            }
-        }
+        RowWriter.insertInitialRows(vtgateMysql, KEYSPACE, TABLE, 1_000);
     }
 
     @AfterAll

@@ -59,19 +59,7 @@ class MoveTablesIT {
         StackCommands.vtctld(vtctld, "ApplyVSchema", "--vschema-file", unsharded.toString(), FROM);
         StackCommands.vtctld(vtctld, "ApplySchema", "--sql", "CREATE TABLE " + TABLE
                 + " (id BIGINT NOT NULL PRIMARY KEY, version INT NOT NULL, payload VARCHAR(100) NOT NULL)", FROM);
-        for (int i = 0; ; i++) {
-            try {
-                VtgateSql.execAt(vtgateMysql, FROM, "INSERT INTO " + TABLE + " (id, version, payload) VALUES "
-                        + String.join(",", java.util.stream.LongStream.rangeClosed(1, 1_000)
-                                .mapToObj(id -> "(" + id + ", 1, 'row " + id + "')").toList()));
-                break;
-            } catch (SQLException e) {
-                if (i == 150) {
-                    throw new AssertionError("vtgate does not serve keyspace " + FROM + " within 30 s", e);
-                }
-                Thread.sleep(200);
-            }
-        }
+        RowWriter.insertInitialRows(vtgateMysql, FROM, TABLE, 1_000);
     }
 
     @AfterAll

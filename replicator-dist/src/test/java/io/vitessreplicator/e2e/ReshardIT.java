@@ -75,8 +75,7 @@ class ReshardIT {
         StackCommands.vtctld(vtctld, "ApplySchema", "--sql", "CREATE TABLE " + TABLE
                 + " (id BIGINT NOT NULL PRIMARY KEY, version INT NOT NULL, payload VARCHAR(100) NOT NULL)", KEYSPACE);
         StackCommands.vtctld(vtctld, "ApplyVSchema", "--vschema-file", vschema.toString(), KEYSPACE);
-        awaitVtgate();
-        insert(1, 2_000);
+        RowWriter.insertInitialRows(vtgateMysql, KEYSPACE, TABLE, 2_000);
     }
 
     @AfterAll
@@ -236,25 +235,5 @@ class ReshardIT {
         System.arraycopy(first, 0, all, 0, first.length);
         System.arraycopy(rest, 0, all, first.length, rest.length);
         return all;
-    }
-
-    private void awaitVtgate() throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            try {
-                VtgateSql.execAt(vtgateMysql, KEYSPACE, "SELECT COUNT(*) FROM " + TABLE);
-                return;
-            } catch (SQLException e) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("vtgate does not serve keyspace " + KEYSPACE + " within 30 s");
-    }
-
-    private void insert(long first, long last) throws SQLException {
-        StringBuilder values = new StringBuilder();
-        for (long id = first; id <= last; id++) {
-            values.append(values.length() == 0 ? "" : ",").append('(').append(id).append(", 1, 'row ").append(id).append("')");
-        }
-        VtgateSql.execAt(vtgateMysql, KEYSPACE, "INSERT INTO " + TABLE + " (id, version, payload) VALUES " + values);
     }
 }

@@ -36,6 +36,27 @@ final class RowWriter {
         thread.start();
     }
 
+    /**
+     * Inserts rows 1..{@code rows} in one statement, the way the writer writes them, retrying for
+     * up to 30 s while vtgate does not serve a keyspace just created yet.
+     */
+    static void insertInitialRows(String vtgateMysql, String keyspace, String table, long rows)
+            throws InterruptedException {
+        String values = String.join(",", java.util.stream.LongStream.rangeClosed(1, rows)
+                .mapToObj(id -> "(" + id + ", 1, 'row " + id + "')").toList());
+        for (int i = 0; ; i++) {
+            try {
+                VtgateSql.execAt(vtgateMysql, keyspace, "INSERT INTO " + table + " (id, version, payload) VALUES " + values);
+                return;
+            } catch (SQLException e) {
+                if (i == 150) {
+                    throw new AssertionError("vtgate does not serve keyspace " + keyspace + " within 30 s", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private void run() {
         while (writing.get()) {
             try {
