@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A copy killed after one shard completed and before the other did: on resume the finished shard
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * written on each shard's MySQL directly) so that one finishes long before the other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class CopyResumeShardsIT {
     private static final String SCHEMA = "e2e_resume_shards";
     private static final String KEYSPACE = "customer";

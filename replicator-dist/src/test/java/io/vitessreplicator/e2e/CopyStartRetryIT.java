@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A shard asked to copy a table its vttablet's schema cache does not list: vttablet copies
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SchemaChangesIT on vtcombo after a RENAME TABLE).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class CopyStartRetryIT {
     private static final String SCHEMA = "e2e_copy_start";
     private static final String KEYSPACE = "customer";

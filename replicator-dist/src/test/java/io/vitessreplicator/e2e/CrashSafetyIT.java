@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,15 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SQL, Parquet on S3 read with DuckDB's current-state query.
  */
 class CrashSafetyIT {
-    private static final String TABLE = "e2e_crash_rows";
     private static final String COLS = "id, counter, note, updated_at";
     private static final long ROWS = 100_000;
     private static final int KILLS = 10;
     /** Before these kills (all in the streaming phase), a schema change runs through vtgate. */
     private static final Map<Integer, String> DDL = Map.of(
-            5, "ALTER TABLE " + TABLE + " ADD COLUMN extra VARCHAR(20) NOT NULL DEFAULT 'x'",
-            7, "ALTER TABLE " + TABLE + " MODIFY note VARCHAR(128), MODIFY counter BIGINT NOT NULL",
-            8, "ALTER TABLE " + TABLE + " RENAME COLUMN extra TO extra2");
+            5, "ALTER TABLE %s ADD COLUMN extra VARCHAR(20) NOT NULL DEFAULT 'x'",
+            7, "ALTER TABLE %s MODIFY note VARCHAR(128), MODIFY counter BIGINT NOT NULL",
+            8, "ALTER TABLE %s RENAME COLUMN extra TO extra2");
     private static final String FINAL_COLS = COLS + ", extra2";
 
     @TempDir
@@ -48,24 +49,27 @@ class CrashSafetyIT {
         TargetProbe.resetAll(targets());
     }
 
+    /** Each sink on its own source table: with -Dit.parallelism above 1 they run at the same time. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
+    @Execution(ExecutionMode.CONCURRENT)
     void killNineAtRandomMomentsLosesAndDuplicatesNothing(TargetProbe target) throws Exception {
+        String table = "e2e_crash_rows_" + target.name().replace('-', '_');
         target.reset();
-        SourceTables.create("customer", TABLE, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL,"
+        SourceTables.create("customer", table, "id BIGINT NOT NULL PRIMARY KEY, counter BIGINT NOT NULL,"
                 + " note VARCHAR(64), updated_at DATETIME(6)", "id");
-        SourceTables.insertRange("customer", TABLE, COLS, 1, ROWS, 2000, id -> id + ",0,'initial','2024-05-06 07:08:09.123456'");
-        E2eConfig config = new E2eConfig("e2e-crash", target, "customer\\." + TABLE);
+        SourceTables.insertRange("customer", table, COLS, 1, ROWS, 2000, id -> id + ",0,'initial','2024-05-06 07:08:09.123456'");
+        E2eConfig config = new E2eConfig("e2e-crash", target, "customer\\." + table);
         config.maxRows = 1000; // many small copy commits: kills land inside the copy too
         config.maxLatency = "100ms";
         Path file = config.write(dir);
         List<String> killedIn = new ArrayList<>();
         Map<String, Long> lastCounts = Map.of();
 
-        try (SourceWriter writer = new SourceWriter("customer", TABLE, ROWS)) {
+        try (SourceWriter writer = new SourceWriter("customer", table, ROWS)) {
             for (int i = 0; i < KILLS; i++) {
                 if (DDL.containsKey(i)) {
-                    VtgateSql.exec("customer", DDL.get(i));
+                    VtgateSql.exec("customer", DDL.get(i).formatted(table));
                 }
                 Optional<Position> before = target.checkpoint(config.pipeline);
                 boolean duringCopy = i < 4;
@@ -105,14 +109,14 @@ class CrashSafetyIT {
         long t0 = System.nanoTime();
         try (ReplicatorProcess last = ReplicatorProcess.start(dir.resolve(target.name() + "-final.log"), "run",
                 "--config", file.toString())) {
-            Snapshot.awaitTargetEquals(last, "target equals source after the last restart", target, "customer", TABLE,
-                    FINAL_COLS, Snapshot.source("customer", TABLE, FINAL_COLS, "id"), Duration.ofMinutes(4));
+            Snapshot.awaitTargetEquals(last, "target equals source after the last restart", target, "customer", table,
+                    FINAL_COLS, Snapshot.source("customer", table, FINAL_COLS, "id"), Duration.ofMinutes(4));
             System.out.println("CrashSafetyIT " + target.name() + ": target equal to the source "
                     + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s after the last start");
             assertThat(last.terminate(Duration.ofSeconds(60))).isZero();
         }
-        List<String> source = Snapshot.source("customer", TABLE, FINAL_COLS, "id");
-        assertThat(target.rows("customer", TABLE, FINAL_COLS, "id")).isEqualTo(source);
+        List<String> source = Snapshot.source("customer", table, FINAL_COLS, "id");
+        assertThat(target.rows("customer", table, FINAL_COLS, "id")).isEqualTo(source);
         assertThat(target.history(config.pipeline)).contains(
                 "add_column: add column extra varchar(20) filled with x",
                 "rename_column: rename column extra to extra2");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Failovers under two running pipelines, one streaming from the primary and one from a replica
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replicator may already have delivered (see docs/hard-cases.md, "Failover").
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class FailoverIT {
     private static final String KEYSPACE = "failover";
     private static final String TABLE = "e2e_failover_rows";

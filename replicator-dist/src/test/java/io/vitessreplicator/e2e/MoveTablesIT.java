@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * MoveTables of a replicated table from an unsharded keyspace into a sharded one while rows are
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mtdst} (-80 and 80-, tablets 13 and 14) of their own, removed at the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class MoveTablesIT {
     private static final String FROM = "mtsrc";
     private static final String TO = "mtdst";

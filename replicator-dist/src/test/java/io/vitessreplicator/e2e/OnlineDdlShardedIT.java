@@ -1,12 +1,14 @@
 package io.vitessreplicator.e2e;
 
 import io.vitessreplicator.testkit.TestEnv;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@link OnlineDdlIT}'s scenarios on two shards, on the test stack's multi-process cluster
  * (testenv/lib/start-vitess-cluster.sh): each shard has its own mysqld, `_vt` database and online
  * DDL executor, so each runs the migration and cuts over at its own moment, as in production.
  */
+@ResourceLock(SharedServers.CLUSTER)
 class OnlineDdlShardedIT extends OnlineDdlIT {
     @Override
     Stack stack() {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A checkpoint whose position a shard can no longer serve: the replicator is stopped, rows are
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>On the multi-process cluster, where each shard has its own MySQL and binary logs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class PositionLostIT {
     private static final String SCHEMA = "e2e_position_lost";
     private static final String KEYSPACE = "customer";

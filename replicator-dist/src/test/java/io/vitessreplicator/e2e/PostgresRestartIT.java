@@ -9,12 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The target goes away while the replicator streams: PostgreSQL is stopped, rows keep arriving in
  * Vitess, PostgreSQL comes back. The replicator backs off, resumes from the checkpoint and ends
  * with the target equal to the source, without a restart of its own.
  */
+@Isolated("it stops PostgreSQL, which nearly every class uses")
 class PostgresRestartIT {
     private static final String SCHEMA = "e2e_pg_restart";
     private static final String TABLE = "e2e_pg_restart_rows";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A reshard from 2 to 4 shards (Reshard create, the copy, SwitchTraffic, complete) while rows are
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their rows as of the cut-over, which is what {@code pinned} must hold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ResourceLock(SharedServers.CLUSTER)
 class ReshardIT {
     private static final String KEYSPACE = "reshard";
     private static final String TABLE = "e2e_reshard_rows";

@@ -9,12 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The S3 store stops while the Parquet sink streams under writes, and comes back: the replicator
  * keeps running, retries from its checkpoint, and afterwards DuckDB's current state equals the
  * source, with every change in the change log once.
  */
+@Isolated("it stops S3Proxy, which every Parquet and Redshift target uses")
 class S3OutageIT {
     private static final String TABLE = "e2e_s3_outage";
     private static final String COLS = "id, counter, note, updated_at";

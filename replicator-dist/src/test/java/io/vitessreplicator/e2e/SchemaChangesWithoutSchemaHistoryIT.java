@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@link SchemaChangesIT}'s scenarios against vttablets without {@code --track-schema-versions}
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
  * the row layout it followed through the DDL ({@code RowLayouts}). The main Vitess is restarted on
  * its data without the flag for this class, and with it again afterwards.
  */
+@Isolated("it restarts the main vttestserver and ends by starting it empty")
 class SchemaChangesWithoutSchemaHistoryIT extends SchemaChangesIT {
 
     @BeforeAll

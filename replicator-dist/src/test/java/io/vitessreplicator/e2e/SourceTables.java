@@ -5,6 +5,7 @@ import io.vitessreplicator.testkit.VtgateSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.LongFunction;
 
 /** Creates and fills test tables in Vitess through vtgate, as an application would. */
@@ -42,12 +43,22 @@ final class SourceTables {
      * MySQL port at {@code vtgateMysql}; a table of an earlier run keeps the one it has.
      */
     static void addHashVindex(String vtgateMysql, String keyspace, String table, String column) throws SQLException {
-        try {
-            VtgateSql.execAt(vtgateMysql, keyspace, "ALTER VSCHEMA ON " + keyspace + "." + table
-                    + " ADD VINDEX hash(" + column + ")");
-        } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("already")) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                VtgateSql.execAt(vtgateMysql, keyspace, "ALTER VSCHEMA ON " + keyspace + "." + table
+                        + " ADD VINDEX hash(" + column + ")");
+                return;
+            } catch (SQLException e) {
+                String message = String.valueOf(e.getMessage());
+                if (message.contains("already")) {
+                    return;
+                }
+                // vtgate saves a keyspace's VSchema with a compare-and-swap: a test class running at
+                // the same time that alters the same keyspace's VSchema makes this one stale.
+                if (!message.contains("version was stale") || attempt == 10) {
+                    throw e;
+                }
+                Pause.of(Duration.ofMillis(100L * attempt));
             }
         }
     }

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The source goes away while the replicator streams: Vitess (vtgate and the tablets) is stopped and
  * restarted on its data. The replicator's stream fails, it backs off, reconnects from its
  * checkpoint and ends with the target equal to the source, without a restart of its own.
  */
+@Isolated("it stops the main vttestserver, which most classes read")
 class VtgateRestartIT {
     private static final String SCHEMA = "e2e_vt_restart";
     private static final String TABLE = "e2e_vt_restart_rows";
