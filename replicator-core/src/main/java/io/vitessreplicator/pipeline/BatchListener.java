@@ -12,4 +12,17 @@ public interface BatchListener {
 
     /** A schema change was applied to the target, in a batch that has now committed. */
     default void schemaChanged(io.vitessreplicator.model.SchemaChange change) {}
+
+    /**
+     * The target now holds every change of each shard ({@code keyspace/shard}) up to the given
+     * source time (this host's clock, epoch ms): after a commit, or when a boundary brought nothing
+     * new to commit.
+     */
+    default void caughtUp(java.util.Map<String, Long> sourceMillis) {}
+
+    /**
+     * Rows of the copy phase in a batch that has now committed, by table and shard
+     * ({@code keyspace.table} → {@code shard} → rows).
+     */
+    default void copied(java.util.Map<String, java.util.Map<String, Long>> rowsByTableAndShard) {}
 }

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.vitessreplicator.config.BatchLimits;
 import io.vitessreplicator.model.Position;
+import io.vitessreplicator.model.RowChange;
+import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.model.SchemaChange;
 import io.vitessreplicator.model.TableId;
+import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.spi.BatchWriter;
 import io.vitessreplicator.spi.ChangeSet;
 import io.vitessreplicator.spi.CommitRequest;
@@ -14,7 +17,9 @@ import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkCapabilities;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +75,10 @@ public final class Batcher {
     private String pendingState;
     private List<TableId> tablesToAdd = List.of();
     private Position lastBoundary;
+    /** The source times of {@link #lastBoundary} (see {@link SourceEvent.Boundary#sourceMillis}). */
+    private Map<String, Long> lastBoundaryTimes = Map.of();
+    /** Copy-phase rows in the open batch: {@code keyspace.table} → shard → rows. */
+    private Map<String, Map<String, Long>> batchCopied = new HashMap<>();
     private boolean atBoundary = true;
     private boolean copyCompleted;
     private BatchWriter writer;
@@ -231,6 +240,7 @@ public final class Batcher {
             }
             atBoundary = false;
             markPending();
+            countCopied(rows.changes());
             buffer.addAll(rows.changes());
             batchChanges += rows.changes().size();
             heldBytes += rows.bytes();
@@ -243,6 +253,7 @@ public final class Batcher {
         if (event instanceof SourceEvent.Boundary boundary) {
             atBoundary = true;
             lastBoundary = boundary.position();
+            lastBoundaryTimes = boundary.sourceMillis();
             markPending();
             boolean copyDone = stopAfterCopy && copyCompleted && !lastBoundary.isCopying();
             boolean stop = stopRequested; // read once: a stop arriving now must not skip the flush
@@ -305,6 +316,33 @@ public final class Batcher {
         throw ((SourceEvent.Failed) event).error();
     }
 
+    /**
+     * Counts copy-phase rows by table and shard. The changes of one ROW event share their origin
+     * and schema objects, so this looks a map up once per run of them, not once per row.
+     */
+    private void countCopied(List<RowChange> changes) {
+        RowOrigin origin = null;
+        TableSchema schema = null;
+        long run = 0;
+        for (int i = 0, n = changes.size(); i < n; i++) {
+            RowChange c = changes.get(i);
+            if (c.origin() != origin || c.schema() != schema) {
+                addCopied(schema, origin, run);
+                origin = c.origin();
+                schema = c.schema();
+                run = 0;
+            }
+            run++;
+        }
+        addCopied(schema, origin, run);
+    }
+
+    private void addCopied(TableSchema schema, RowOrigin origin, long rows) {
+        if (rows > 0 && origin.copied()) {
+            batchCopied.computeIfAbsent(schema.id().toString(), k -> new HashMap<>()).merge(origin.shard(), rows, Long::sum);
+        }
+    }
+
     private boolean limitReached() {
         return batchChanges >= limits.maxRows() || batchBytes >= limits.maxBytes() || schemaChangeApplied
                 || latencyReached();
@@ -348,6 +386,9 @@ public final class Batcher {
         if (lastBoundary == null || (lastBoundary.equals(submitted) && buffer.isEmpty() && writer == null
                 && pendingState == null)) {
             pendingSinceNanos = -1;
+            if (inFlight == null && lastBoundary != null && lastBoundary.equals(committed) && !lastBoundaryTimes.isEmpty()) {
+                listener.caughtUp(lastBoundaryTimes); // nothing new since the commit: the target is as far as the stream
+            }
             return;
         }
         long t0 = System.nanoTime();
@@ -359,6 +400,9 @@ public final class Batcher {
         int changes = batchChanges;
         int writeCount = writes + (last != null ? 1 : 0);
         List<SchemaChange> applied = List.copyOf(batchSchemaChanges);
+        Map<String, Long> times = lastBoundaryTimes;
+        Map<String, Map<String, Long>> copiedRows = batchCopied;
+        batchCopied = new HashMap<>();
         Runnable commit = () -> {
             try {
                 if (last != null) {
@@ -373,6 +417,12 @@ public final class Batcher {
             committedState = state;
             listener.committed(end, changes, writeCount, System.nanoTime() - t0);
             applied.forEach(listener::schemaChanged);
+            if (!copiedRows.isEmpty()) {
+                listener.copied(copiedRows);
+            }
+            if (!times.isEmpty()) {
+                listener.caughtUp(times);
+            }
         };
         submitted = end;
         submittedState = state;

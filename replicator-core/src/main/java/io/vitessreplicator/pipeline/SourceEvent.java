@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.RowChange;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the source hands the pipeline, in stream order. Only {@link Boundary} carries a position:
@@ -25,10 +26,29 @@ public sealed interface SourceEvent {
     /**
      * A consistent point: everything before it forms whole source transactions (a COMMIT, or a
      * copy-phase VGTID carrying lastpks). {@code position} is where to resume after it.
+     * {@code sourceMillis}: per {@code keyspace/shard}, the source time (this host's clock, epoch
+     * ms) up to which the stream has delivered the shard's changes at this point; for the lag.
      */
-    record Boundary(Position position) implements SourceEvent {
+    record Boundary(Position position, Map<String, Long> sourceMillis) implements SourceEvent {
         public Boundary {
             requireNonNull(position, "position is null");
+            requireNonNull(sourceMillis, "sourceMillis is null");
+        }
+
+        /** A boundary that says nothing of source times (the copy phase, tests). */
+        public Boundary(Position position) {
+            this(position, Map.of());
+        }
+
+        /** Boundaries are the same when their positions are: the source times only inform the lag. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Boundary b && position.equals(b.position);
+        }
+
+        @Override
+        public int hashCode() {
+            return position.hashCode();
         }
 
         @Override

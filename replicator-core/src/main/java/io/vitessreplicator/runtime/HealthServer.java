@@ -11,17 +11,31 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * A small HTTP server for operators: {@code GET /metrics} (Prometheus text) and
- * {@code GET /health} (200 while replicating normally, 503 while starting, restarting after an
- * error, or stopping; the body says which).
+ * A small HTTP server for operators: {@code GET /metrics} (Prometheus text), {@code GET /health}
+ * (200 while replicating normally; 503 while starting, restarting after an error, or stopping, and
+ * 503 with status DEGRADED while the lag is above {@code metrics.lag-limit}; the body says which),
+ * and {@code GET /status} (plain text: state, copy progress, lag per shard; what
+ * {@code replicator status} shows of a running daemon).
  */
 final class HealthServer implements AutoCloseable {
-    /** What /health reports. */
-    record Health(boolean up, String detail) {}
+    /** What /health reports: {@code UP}, {@code DOWN} or {@code DEGRADED}; 200 only for UP. */
+    record Health(String status, String detail) {
+        Health(boolean up, String detail) {
+            this(up ? "UP" : "DOWN", detail);
+        }
+
+        boolean up() {
+            return "UP".equals(status);
+        }
+    }
 
     private final HttpServer server;
 
     HealthServer(HostPort listen, ReplicatorMetrics metrics, Supplier<Health> health) {
+        this(listen, metrics, health, () -> "");
+    }
+
+    HealthServer(HostPort listen, ReplicatorMetrics metrics, Supplier<Health> health, Supplier<String> status) {
         try {
             server = HttpServer.create(listen.toSocketAddress(), 16);
         } catch (IOException e) {
@@ -32,8 +46,9 @@ final class HealthServer implements AutoCloseable {
         server.createContext("/health", ex -> {
             Health h = health.get();
             respond(ex, h.up() ? 200 : 503, "application/json",
-                    "{\"status\":\"" + (h.up() ? "UP" : "DOWN") + "\",\"detail\":\"" + h.detail().replace("\"", "'") + "\"}\n");
+                    "{\"status\":\"" + h.status() + "\",\"detail\":\"" + h.detail().replace("\"", "'") + "\"}\n");
         });
+        server.createContext("/status", ex -> respond(ex, 200, "text/plain; charset=utf-8", status.get()));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);

@@ -25,7 +25,8 @@ final class JobRunner {
             Signal.handle(new Signal("TERM"), s -> stop(job, "SIGTERM"));
             Signal.handle(new Signal("INT"), s -> stop(job, "SIGINT"));
             HealthServer http = config.metrics().listen()
-                    .map(addr -> new HealthServer(addr, metrics, job::health)).orElse(null);
+                    .map(addr -> new HealthServer(addr, metrics, () -> health(job, metrics, config),
+                            () -> status(job, metrics))).orElse(null);
             try {
                 long t0 = System.nanoTime();
                 Position end = job.run(mode);
@@ -40,6 +41,30 @@ final class JobRunner {
                 }
             }
         }
+    }
+
+    /** The job's state, or DEGRADED while a shard's lag is above {@code metrics.lag-limit}. */
+    static HealthServer.Health health(ReplicationJob job, ReplicatorMetrics metrics, ReplicatorConfig config) {
+        HealthServer.Health h = job.health();
+        if (!h.up() || config.metrics().lagLimit().isEmpty()) {
+            return h;
+        }
+        double limit = config.metrics().lagLimit().get().toMillis() / 1000.0;
+        return metrics.lag().entrySet().stream().filter(e -> e.getValue() > limit)
+                .max(java.util.Map.Entry.comparingByValue())
+                .map(e -> new HealthServer.Health("DEGRADED", String.format(java.util.Locale.ROOT,
+                        "%s, but %s is %.0f s behind the source, above metrics.lag-limit (%.0f s)", h.detail(),
+                        e.getKey(), e.getValue(), limit)))
+                .orElse(h);
+    }
+
+    /** What GET /status answers: the job's state, the copy's progress, the lag per shard. */
+    static String status(ReplicationJob job, ReplicatorMetrics metrics) {
+        StringBuilder out = new StringBuilder("state    ").append(job.health().detail()).append('\n');
+        metrics.copyProgress().lines().forEach(l -> out.append("copy     ").append(l).append('\n'));
+        metrics.lag().forEach((shard, lag) -> out.append("lag      ").append(shard)
+                .append(String.format(java.util.Locale.ROOT, "  %.1f s", lag)).append('\n'));
+        return out.toString();
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();

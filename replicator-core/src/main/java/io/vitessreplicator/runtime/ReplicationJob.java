@@ -16,6 +16,7 @@ import io.vitessreplicator.pipeline.SourceEvent;
 import io.vitessreplicator.source.EventTranslator;
 import io.vitessreplicator.source.SchemaTracker;
 import io.vitessreplicator.source.SourceException;
+import io.vitessreplicator.source.SourceStatistics;
 import io.vitessreplicator.source.TableBinder;
 import io.vitessreplicator.source.PositionCheck;
 import io.vitessreplicator.source.PositionLostException;
@@ -123,6 +124,9 @@ public final class ReplicationJob {
             return start;
         }
         ManagedChannel channel = VtgateChannels.open(vtgate);
+        SourceStatistics statistics = new SourceStatistics(channel, vtgate, source.tabletType().configName());
+        ProgressReporter reporter = new ProgressReporter(metrics.copyProgress(), statistics,
+                config.metrics().progressInterval(), ProgressReporter.liveLine(mode));
         try {
             List<TableId> tables = selectTables(channel, vtgate);
             List<String> copied = keyspacesOf(tables);
@@ -157,6 +161,9 @@ public final class ReplicationJob {
                             }
                             plan = resnapshot(e, plan, schemas, tables, queue);
                         }
+                    }
+                    if (plan.copying()) {
+                        metrics.copyProgress().planned(copyParts(plan, schemas, tables, statistics));
                     }
                     var request = VStreamRequests.build(plan.start(), copied, streamOnly, source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),
@@ -215,8 +222,38 @@ public final class ReplicationJob {
             return start;
         } finally {
             state = "stopped";
+            reporter.close();
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * The tables the next stream copies and the shards each is copied on, for the progress
+     * report: the shards the position names, or (a fresh copy) the keyspace's serving shards, as
+     * far as {@code source.shards} keeps them.
+     */
+    private Map<TableId, List<String>> copyParts(CopyPlan plan, SchemaTracker schemas, List<TableId> tables,
+                                                SourceStatistics statistics) {
+        java.util.Set<TableId> copied = new java.util.LinkedHashSet<>(tables);
+        schemas.copyingTables().stream().map(TableId::parse).forEach(copied::add);
+        Map<String, List<String>> shards = new TreeMap<>();
+        if (plan.start() != null) {
+            plan.start().vgtid().getShardGtidsList().stream()
+                    .filter(sg -> sg.getGtid().isEmpty() || sg.getTablePKsCount() > 0) // shards that copy
+                    .forEach(sg -> shards.computeIfAbsent(sg.getKeyspace(), k -> new ArrayList<>()).add(sg.getShard()));
+        } else {
+            statistics.shards().forEach((ks, list) -> {
+                List<String> pinned = config.source().shards().get(ks);
+                shards.put(ks, pinned == null || pinned.isEmpty() ? list : pinned);
+            });
+        }
+        Map<TableId, List<String>> parts = new java.util.LinkedHashMap<>();
+        for (TableId t : copied) {
+            if (plan.tablesToCopy().isEmpty() || plan.tablesToCopy().contains(t.name())) {
+                parts.put(t, shards.getOrDefault(t.keyspace(), List.of()));
+            }
+        }
+        return parts;
     }
 
     /**

@@ -32,6 +32,9 @@ final class ReplicatorMetrics implements BatchListener {
     private volatile LongSupplier bufferBytes = () -> 0;
     private final Map<String, AtomicLong> shardCounts = new ConcurrentHashMap<>();
     private List<String> lastShards = List.of();
+    private final CopyProgress copyProgress = new CopyProgress(registry);
+    /** Per {@code keyspace/shard}: the source time (epoch ms, this host's clock) the target holds the shard up to. */
+    private final Map<String, AtomicLong> caughtUpMillis = new ConcurrentHashMap<>();
 
     ReplicatorMetrics(String pipeline) {
         registry.config().commonTags("pipeline", pipeline);
@@ -88,6 +91,16 @@ final class ReplicatorMetrics implements BatchListener {
             List<String> gone = lastShards.stream().filter(s -> !current.contains(s)).toList();
             List<String> added = current.stream().filter(s -> !lastShards.contains(s)).toList();
             LOG.info("the shard set changed: {} -> {} (gone: {}, new: {})", lastShards, current, gone, added);
+            for (String shard : gone) {
+                if (caughtUpMillis.remove(shard) != null) {
+                    int slash = shard.indexOf('/');
+                    var lag = registry.find("replicator.lag").tag("keyspace", shard.substring(0, slash))
+                            .tag("shard", shard.substring(slash + 1)).meter();
+                    if (lag != null) {
+                        registry.remove(lag);
+                    }
+                }
+            }
         }
         lastShards = List.copyOf(current);
         Map<String, Long> counts = current.stream()
@@ -126,6 +139,66 @@ final class ReplicatorMetrics implements BatchListener {
         commitTime.record(Duration.ofNanos(nanos));
         lastCommitEpochMillis.set(System.currentTimeMillis());
         position(end);
+        copyProgress.committed(end);
+    }
+
+    @Override
+    public void copied(Map<String, Map<String, Long>> rowsByTableAndShard) {
+        copyProgress.copied(rowsByTableAndShard);
+    }
+
+    CopyProgress copyProgress() {
+        return copyProgress;
+    }
+
+    /**
+     * {@code replicator_lag_seconds{keyspace,shard}}: how long ago the source committed the newest
+     * change the target holds of the shard, or 0-1 s when the target holds all the shard has sent
+     * (see {@code SourceClock}). NaN while the copy phase runs and before the first commit.
+     */
+    @Override
+    public void caughtUp(Map<String, Long> sourceMillis) {
+        sourceMillis.forEach((shard, millis) -> caughtUpMillis.computeIfAbsent(shard, k -> {
+            AtomicLong v = new AtomicLong(-1);
+            int slash = k.indexOf('/');
+            Gauge.builder("replicator.lag", v, x -> lagSeconds(x.get())).tag("keyspace", k.substring(0, slash))
+                    .tag("shard", k.substring(slash + 1)).baseUnit("seconds")
+                    .description("Seconds since the source committed the newest change the target holds of the shard")
+                    .register(registry);
+            return v;
+        }).accumulateAndGet(millis, Math::max));
+    }
+
+    private double lagSeconds(long caughtUp) {
+        if (caughtUp < 0 || copying.get() == 1) {
+            return Double.NaN;
+        }
+        return Math.max(0, System.currentTimeMillis() - caughtUp) / 1000.0;
+    }
+
+    /** Lag per {@code keyspace/shard} in seconds, for /health and /status; only shards streamed now. */
+    Map<String, Double> lag() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        List<String> current = lastShards;
+        caughtUpMillis.forEach((shard, v) -> {
+            double lag = lagSeconds(v.get());
+            if (!Double.isNaN(lag) && (current.isEmpty() || current.contains(shard))) {
+                out.put(shard, lag);
+            }
+        });
+        return out;
+    }
+
+    /** A duration for people: {@code 42s}, {@code 3m05s}, {@code 2h07m}. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     @Override

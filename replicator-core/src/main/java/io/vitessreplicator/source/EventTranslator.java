@@ -89,6 +89,12 @@ public final class EventTranslator {
     /** A VGTID outside a transaction arrived; its boundary is emitted with the next event. */
     private boolean boundaryPending;
     private VGtid lastVgtid;
+    /** How far the stream has reached at the source, per shard, for the lag (see {@link SourceClock}). */
+    private final SourceClock clock = new SourceClock(SHARD_IDLE_AFTER_MILLIS);
+    /** A shard that delivered nothing for this long while the stream went on counts as idle. */
+    static final long SHARD_IDLE_AFTER_MILLIS = 5_000;
+    /** Boundaries handed on so far. */
+    private long boundaries;
 
     /**
      * @param schemas      the schema state as committed with {@code start}
@@ -229,6 +235,10 @@ public final class EventTranslator {
 
     private void translateOne(VEvent event) {
         Consumer<SourceEvent> out = ordered;
+        long boundariesBefore = boundaries;
+        if (event.getType() == VEventType.HEARTBEAT) {
+            clock.heartbeat(); // before a pending boundary goes out, so that it carries the news
+        }
         if (boundaryPending && event.getType() != VEventType.DDL) {
             boundaryPending = false;
             boundary(out);
@@ -260,8 +270,15 @@ public final class EventTranslator {
             case ROW -> rows(event);
             case VGTID -> {
                 VGtid before = lastVgtid != null ? lastVgtid : start != null ? start.vgtid() : null;
-                if (before != null && !sameShards(before, event.getVgtid())) {
+                boolean moved = before != null && !sameShards(before, event.getVgtid());
+                if (moved) {
                     shardsMoved(before, event.getVgtid(), out);
+                }
+                if (moved || lastVgtid == null) {
+                    List<String> shards = new ArrayList<>();
+                    event.getVgtid().getShardGtidsList().forEach(sg -> shards.add(sg.getKeyspace() + "/" + sg.getShard()));
+                    clock.retain(shards);
+                    shards.forEach(clock::shard);
                 }
                 lastVgtid = event.getVgtid();
                 trackCopying(lastVgtid);
@@ -277,6 +294,7 @@ public final class EventTranslator {
             }
             case COMMIT -> {
                 inTransaction = false;
+                clock.binlogEvent(event.getKeyspace() + "/" + event.getShard(), event.getTimestamp(), event.getCurrentTime());
                 boundary(out);
             }
             case DDL -> {
@@ -284,6 +302,7 @@ public final class EventTranslator {
                 // rows); table-level ones (drop, truncate, new table) take effect here.
                 LOG.info("DDL on {}/{}: {}", event.getKeyspace(), event.getShard(), event.getStatement());
                 inTransaction = false;
+                clock.binlogEvent(event.getKeyspace() + "/" + event.getShard(), event.getTimestamp(), event.getCurrentTime());
                 boundaryPending = false;
                 SchemaTracker.DdlResult r = schemas.onDdl(event.getKeyspace(), event.getShard(), event.getStatement(),
                         shardsOf(event.getKeyspace()), selected);
@@ -319,7 +338,18 @@ public final class EventTranslator {
             case JOURNAL -> throw new SourceException("Cannot follow a reshard: vtgate sent a JOURNAL event on "
                     + event.getKeyspace() + "/" + event.getShard() + ". Restart the replicator after the reshard"
                     + " completes; it resumes from its checkpoint.", null, true);
-            default -> { // HEARTBEAT, OTHER, GTID-less bookkeeping: nothing to apply
+            case HEARTBEAT -> {
+                if (!newTables.isEmpty() && !inTransaction) {
+                    copyNewTables(out);
+                }
+                if (boundaries == boundariesBefore && !inTransaction && copying.isEmpty() && newTables.isEmpty()
+                        && copyAtBoundary.isEmpty()) {
+                    // vtgate had nothing to send: a boundary at the same position, which commits
+                    // nothing, tells the batcher that every shard is caught up (the lag).
+                    boundary(out);
+                }
+            }
+            default -> { // OTHER, GTID-less bookkeeping: nothing to apply
                 if (!newTables.isEmpty() && !inTransaction) {
                     copyNewTables(out);
                 }
@@ -580,10 +610,12 @@ public final class EventTranslator {
 
     private void boundary(Consumer<SourceEvent> out) {
         if (lastVgtid != null) {
+            boundaries++;
             if (LOG.isTraceEnabled()) {
                 LOG.trace("transaction boundary at {}", Position.of(lastVgtid).gtidsByShard());
             }
-            out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid))));
+            out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid)),
+                    copying.isEmpty() ? clock.snapshot() : Map.of()));
             if (!copyAtBoundary.isEmpty()) {
                 // After the transaction's rows: the copy's key sweep counts keys written from here.
                 schemaChanged(schemas.copyingForTypeChange(copyAtBoundary), out);

@@ -58,6 +58,17 @@ final class GtidSet {
         return new GtidSet(out);
     }
 
+    /** How many transactions the set holds. */
+    long count() {
+        long n = 0;
+        for (List<long[]> list : intervals.values()) {
+            for (long[] r : list) {
+                n += r[1] - r[0] + 1;
+            }
+        }
+        return n;
+    }
+
     boolean isEmpty() {
         return intervals.isEmpty();
     }

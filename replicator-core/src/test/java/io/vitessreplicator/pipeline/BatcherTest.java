@@ -258,4 +258,64 @@ class BatcherTest {
                         + " truncate_table.");
         assertThat(sink.committed).isEmpty();
     }
+
+    /** Records what the batcher tells its listener about copied rows and source times. */
+    private static final class Progress implements BatchListener {
+        final List<java.util.Map<String, java.util.Map<String, Long>>> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<java.util.Map<String, Long>> caughtUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void copied(java.util.Map<String, java.util.Map<String, Long>> rows) {
+            copied.add(rows);
+        }
+
+        @Override
+        public void caughtUp(java.util.Map<String, Long> sourceMillis) {
+            caughtUp.add(sourceMillis);
+        }
+    }
+
+    @Test
+    void copiedRowsAreReportedByTableAndShardOnlyOnceTheirBatchCommits() throws Exception {
+        Progress progress = new Progress();
+        Batcher b = new Batcher(queue, sink, new BatchLimits(1_000_000, 1 << 20, Duration.ofHours(1)), progress,
+                null, null, false);
+        queue.put(rows(Rows.copied(1, "a"), Rows.copied(2, "b"), insert(3, "streamed, not copied")));
+        queue.put(new SourceEvent.Boundary(copyPos("g1", "t")));
+        runUntilDrained(b);
+        assertThat(sink.committed).hasSize(1);
+        assertThat(progress.copied).containsExactly(java.util.Map.of("ks.t", java.util.Map.of("0", 2L)));
+    }
+
+    @Test
+    void sourceTimesReachTheListenerAfterTheCommitAndAgainWhenNothingNewArrives() throws Exception {
+        Progress progress = new Progress();
+        Batcher b = new Batcher(queue, sink, new BatchLimits(1_000_000, 1 << 20, Duration.ofMillis(10)), progress,
+                null, null, false);
+        queue.put(rows(insert(1, "a")));
+        queue.put(new SourceEvent.Boundary(pos("g1"), java.util.Map.of("ks/0", 1_000L)));
+        Thread t = new Thread(() -> {
+            try {
+                b.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (progress.caughtUp.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(sink.committed).hasSize(1);
+        assertThat(progress.caughtUp).containsExactly(java.util.Map.of("ks/0", 1_000L));
+        // A heartbeat's boundary at the same position commits nothing, but the target is as far as the stream.
+        queue.put(new SourceEvent.Boundary(pos("g1"), java.util.Map.of("ks/0", 9_000L)));
+        while (progress.caughtUp.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        b.requestStop();
+        t.join(5_000);
+        assertThat(sink.committed).hasSize(1);
+        assertThat(progress.caughtUp).last().isEqualTo(java.util.Map.of("ks/0", 9_000L));
+    }
 }
