@@ -55,8 +55,7 @@ public final class Verifier {
     public Outcome run(List<TableId> only) {
         if (!(sink instanceof Verifiable verifiable)) {
             throw new ConfigException("Cannot verify pipeline " + config.pipeline().name() + ": sink type "
-                    + config.sinkType() + " cannot read its target back. verify supports the sinks postgres, redshift"
-                    + " and parquet-s3.");
+                    + config.sinkType() + " cannot read its target back. verify supports sink type postgres so far.");
         }
         String pipeline = config.pipeline().name();
         ManagedChannel channel = VtgateChannels.open(config.source().vtgateOptions());
@@ -153,8 +152,10 @@ public final class Verifier {
                     + " differ" + (r.notRechecked() > 0 ? " (and " + r.notRechecked() + " more differed at first sight"
                     + " and were not rechecked: --max-keys " + options.maxKeys() + ")" : "") + "; " + counts + ".");
         } else if (r.inconclusive()) {
-            out.println((r.unconfirmed().stream().allMatch(u -> u.reason().startsWith("changing")) ? "EQUAL   " : "UNKNOWN ")
-                    + t + ": " + r.unconfirmed().size() + " keys not confirmed; " + counts + ".");
+            boolean onlyHot = r.unconfirmed().stream().allMatch(u -> u.reason().startsWith("changing"));
+            out.println((onlyHot ? "EQUAL   " : "UNKNOWN ") + t + ": no difference confirmed; " + r.unconfirmed().size()
+                    + " key" + (r.unconfirmed().size() == 1 ? "" : "s") + (onlyHot ? " kept changing at the source and"
+                    : "") + " could not be confirmed (NOT CONFIRMED above); " + counts + ".");
         } else {
             out.println("EQUAL   " + t + ": " + r.compared() + " rows compared; " + counts
                     + (r.sourceRows() == r.targetRows() ? "" : " (counted at different moments while streaming)") + ".");

@@ -98,7 +98,7 @@ class VerifyIT {
                     ReplicatorProcess.Result r = verify(file);
                     assertThat(r.exitCode()).as("verify after target edits; stdout:%n%s%nstderr:%n%s", r.stdout(),
                             r.stderr()).isEqualTo(8);
-                    assertThat(r.stdout().lines().filter(l -> l.startsWith("DIFF")).toList()).as(r.stdout())
+                    assertThat(r.stdout().lines().filter(l -> l.startsWith("DIFF  ")).toList()).as(r.stdout())
                             .containsExactlyInAnyOrder(
                                     "DIFF  customer." + ROWS + "  id=1800  changed (columns note)",
                                     "DIFF  customer." + ROWS + "  id=1801  missing in target",
