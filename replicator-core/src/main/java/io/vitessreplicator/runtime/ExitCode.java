@@ -18,6 +18,10 @@ public final class ExitCode {
     public static final int PIPELINE_BUSY = 6;
     /** The source no longer has the changes after the checkpoint (binary logs purged): copy again. */
     public static final int POSITION_LOST = 7;
+    /** {@code verify} found rows that differ between source and target (they are listed). */
+    public static final int DIFFERENT = 8;
+    /** {@code verify} could not recheck some keys: the pipeline did not catch up with the source in time. */
+    public static final int NOT_CONFIRMED = 9;
 
     private ExitCode() {}
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "replicator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Streams row changes from Vitess (VStream) into PostgreSQL, Redshift or Parquet on S3, exactly once.",
         subcommands = {RunCommand.class, BackfillCommand.class, ValidateCommand.class, StatusCommand.class,
-                CompactCommand.class},
+                CompactCommand.class, VerifyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (run stopped by SIGTERM/SIGINT, backfill complete, validate clean)",
@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
             "3:bad configuration (the message names the key)",
             "4:vtgate or the sink is unreachable or refused the credentials",
             "5:validate found tables that cannot be replicated",
-            "6:another instance holds the pipeline"})
+            "6:another instance holds the pipeline",
+            "7:the source no longer has the changes after the checkpoint (binary logs purged): copy again",
+            "8:verify found rows that differ between source and target",
+            "9:verify could not confirm some keys: the pipeline did not catch up with the source in time"})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 /**
  * A MySQL GTID set ({@code uuid:1-5:7,uuid2:1-3}, as {@code @@global.gtid_purged} prints it, or
  * with Vitess's {@code MySQL56/} flavor prefix, as VStream positions carry it), reduced to what the
- * position check needs: the transactions one set holds and another does not.
+ * position check and {@code verify} need: the transactions one set holds and another does not.
  */
-final class GtidSet {
+public final class GtidSet {
     /** Per server uuid (lower case): disjoint, sorted, non-adjacent closed intervals [from, to]. */
     private final Map<String, List<long[]>> intervals;
 
@@ -22,7 +22,7 @@ final class GtidSet {
      * @param text a GTID set, optionally prefixed {@code MySQL56/}; blank is the empty set
      * @throws IllegalArgumentException when it is not a MySQL GTID set (e.g. another flavor)
      */
-    static GtidSet parse(String text) {
+    public static GtidSet parse(String text) {
         String s = text.strip();
         if (s.startsWith("MySQL56/")) {
             s = s.substring("MySQL56/".length());
@@ -59,7 +59,7 @@ final class GtidSet {
     }
 
     /** How many transactions the set holds. */
-    long count() {
+    public long count() {
         long n = 0;
         for (List<long[]> list : intervals.values()) {
             for (long[] r : list) {
@@ -69,12 +69,17 @@ final class GtidSet {
         return n;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return intervals.isEmpty();
     }
 
+    /** True when this set holds every transaction of {@code other}. */
+    public boolean containsAll(GtidSet other) {
+        return other.minus(this).isEmpty();
+    }
+
     /** The transactions in this set that {@code other} does not hold. */
-    GtidSet minus(GtidSet other) {
+    public GtidSet minus(GtidSet other) {
         Map<String, List<long[]>> out = new TreeMap<>();
         intervals.forEach((uuid, mine) -> {
             List<long[]> rest = new ArrayList<>();

@@ -10,6 +10,8 @@ import io.vitessreplicator.spi.FatalSinkException;
 import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkCapabilities;
 import io.vitessreplicator.spi.SinkContext;
+import io.vitessreplicator.spi.TargetReader;
+import io.vitessreplicator.spi.Verifiable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: the runtime drives it from one thread. Each target has its public subclass
  * ({@link PostgresSink}), which picks the dialect and the config.
  */
-public abstract class JdbcSink implements Sink {
+public abstract class JdbcSink implements Sink, Verifiable {
     protected static final Duration DEFAULT_TAKE_OVER_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final SinkCapabilities CAPABILITIES =
@@ -222,6 +224,19 @@ public abstract class JdbcSink implements Sink {
             throw errors.toSinkException(e, "read the checkpoint of pipeline " + pipelineName + " from "
                     + checkpoints.qualifiedName(), "Check that the user may read it.");
         }
+    }
+
+    /**
+     * A reader on a connection of its own; needs no {@link #open}, so it runs next to the live
+     * pipeline without claiming it.
+     */
+    @Override
+    public TargetReader openTargetReader() {
+        SqlDialect.ReadBack readBack = dialect.readBack().orElseThrow(() -> new FatalSinkException("Cannot verify"
+                + " with the " + dialect.name() + " sink: it cannot read its target's values back yet."));
+        JdbcConnector conn = new JdbcConnector(config, dialect, "verify");
+        return new JdbcTargetReader(conn.connectOrThrow("read the target for verify"), new TargetTables(config, dialect),
+                dialect, readBack);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.Optional;
 final class PostgresDialect implements SqlDialect {
     private static final PostgresCatalog CATALOG = new PostgresCatalog();
     private static final PostgresSchemaChanges SCHEMA_CHANGES = new PostgresSchemaChanges();
+    private static final PostgresReadBack READ_BACK = new PostgresReadBack();
 
     @Override
     public String name() {
@@ -79,6 +80,11 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public SchemaChanges schemaChanges() {
         return SCHEMA_CHANGES;
+    }
+
+    @Override
+    public Optional<ReadBack> readBack() {
+        return Optional.of(READ_BACK);
     }
 
     @Override

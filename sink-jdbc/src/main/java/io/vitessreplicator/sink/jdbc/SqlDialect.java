@@ -126,6 +126,32 @@ public interface SqlDialect {
     Errors errors();
 
     /** What already exists in the target, the DDL that creates target tables, and server checks. */
+    /**
+     * How {@code verify} reads the target's values back into the pipeline's representation; empty
+     * when this target cannot be read back yet.
+     */
+    default Optional<ReadBack> readBack() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reading target values back as the source's Java values ({@link io.vitessreplicator.model.ColumnType}
+     * documents which): the inverse of what the staging loader writes, for {@code verify}.
+     */
+    interface ReadBack {
+        /** The SELECT expression that reads {@code quotedColumn} for {@link #read}. */
+        String select(String quotedColumn, Column column, SqlType type);
+
+        /** The value at {@code index} of the current row, typed as the source column's values are. */
+        Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException;
+
+        /** The placeholder of a key value in a WHERE clause, e.g. {@code CAST(? AS bigint)}. */
+        String keyParameter(Column column, SqlType type);
+
+        /** Binds a key value (in the source's representation) to a {@link #keyParameter}. */
+        void bindKey(java.sql.PreparedStatement ps, int index, Column column, Object value) throws SQLException;
+    }
+
     interface Catalog {
         /**
          * Fails with a {@link FatalSinkException} naming the problem when the server cannot hold
