@@ -32,7 +32,7 @@ class DialectSeamTest {
             "PostgresDialect.java", "PostgresCatalog.java", "PostgresPreconditions.java",
             "PostgresCheckpointTable.java", "PostgresAdvisoryLock.java", "PostgresCopyLoader.java",
             "PostgresMergeStatements.java", "PostgresSchemaChanges.java", "PostgresTypeMapping.java",
-            "PostgresErrors.java", "PgIdentifier.java",
+            "PostgresErrors.java", "PgIdentifier.java", "PostgresReadBack.java",
             // PostgreSQL's COPY text format (bytea hex, arrays, interval, BC dates)
             "CopyTextBuffer.java", "CopyTextEncoder.java", "CopyValueFormat.java", "CopyValueFormats.java",
             "RejectedValueException.java", "JsonText.java");
