@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A small HTTP server for operators: {@code GET /metrics} (Prometheus text), {@code GET /health}
  * (200 while replicating normally; 503 while starting, restarting after an error, or stopping, and
  * 503 with status DEGRADED while the lag is above {@code metrics.lag-limit}; the body says which),
- * and {@code GET /status} (plain text: state, copy progress, lag per shard; what
- * {@code replicator status} shows of a running daemon).
+ * {@code GET /status} (plain text: state, copy progress, lag per shard; what
+ * {@code replicator status} shows of a running daemon), and {@code POST /resync} (what
+ * {@code replicator resync} sends: tables to copy again).
  */
 final class HealthServer implements AutoCloseable {
     /** What /health reports: {@code UP}, {@code DOWN} or {@code DEGRADED}; 200 only for UP. */
@@ -32,10 +35,17 @@ final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
     HealthServer(HostPort listen, ReplicatorMetrics metrics, Supplier<Health> health) {
-        this(listen, metrics, health, () -> "");
+        this(listen, metrics, health, () -> "", names -> {
+            throw new IllegalStateException("Cannot resync: this process does not replicate.");
+        });
     }
 
-    HealthServer(HostPort listen, ReplicatorMetrics metrics, Supplier<Health> health, Supplier<String> status) {
+    /**
+     * @param resync takes {@code POST /resync} (one {@code keyspace.table} per line) and says what
+     *               happens; IllegalArgumentException: 400, IllegalStateException: 409
+     */
+    HealthServer(HostPort listen, ReplicatorMetrics metrics, Supplier<Health> health, Supplier<String> status,
+                 Function<List<String>, String> resync) {
         try {
             server = HttpServer.create(listen.toSocketAddress(), 16);
         } catch (IOException e) {
@@ -49,6 +59,20 @@ final class HealthServer implements AutoCloseable {
                     "{\"status\":\"" + h.status() + "\",\"detail\":\"" + h.detail().replace("\"", "'") + "\"}\n");
         });
         server.createContext("/status", ex -> respond(ex, 200, "text/plain; charset=utf-8", status.get()));
+        server.createContext("/resync", ex -> {
+            if (!"POST".equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain; charset=utf-8", "POST one keyspace.table per line\n");
+                return;
+            }
+            List<String> names = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            try {
+                respond(ex, 202, "text/plain; charset=utf-8", resync.apply(names) + "\n");
+            } catch (IllegalArgumentException e) {
+                respond(ex, 400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+            } catch (IllegalStateException e) {
+                respond(ex, 409, "text/plain; charset=utf-8", e.getMessage() + "\n");
+            }
+        });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);

@@ -26,7 +26,7 @@ final class JobRunner {
             Signal.handle(new Signal("INT"), s -> stop(job, "SIGINT"));
             HealthServer http = config.metrics().listen()
                     .map(addr -> new HealthServer(addr, metrics, () -> health(job, metrics, config),
-                            () -> status(job, metrics))).orElse(null);
+                            () -> status(job, metrics), job::requestResync)).orElse(null);
             try {
                 long t0 = System.nanoTime();
                 Position end = job.run(mode);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "replicator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Streams row changes from Vitess (VStream) into PostgreSQL, Redshift or Parquet on S3, exactly once.",
         subcommands = {RunCommand.class, BackfillCommand.class, ValidateCommand.class, StatusCommand.class,
-                CompactCommand.class, VerifyCommand.class},
+                CompactCommand.class, VerifyCommand.class, ResyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (run stopped by SIGTERM/SIGINT, backfill complete, validate clean)",

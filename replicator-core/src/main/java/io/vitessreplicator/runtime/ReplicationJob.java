@@ -76,6 +76,10 @@ public final class ReplicationJob {
     private volatile Batcher current;
     /** What the job is doing, for /health. */
     private volatile String state = "starting";
+    /** Tables operators asked to copy again, taken by the stream's translator (outlives each stream). */
+    private final java.util.Queue<TableId> resyncs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The tables this run replicates, for checking resync requests. */
+    private volatile List<TableId> selected = List.of();
 
     ReplicationJob(ReplicatorConfig config, Sink sink, Function<SourceConfig, TableBinder> binders,
                    ReplicatorMetrics metrics) {
@@ -95,6 +99,50 @@ public final class ReplicationJob {
             b.requestStop();
         }
         stopWake.countDown();
+    }
+
+    /**
+     * {@code bin/replicator resync}: copies the tables again from the next transaction boundary
+     * (after the running copy, if one runs) while the others stream, removing target rows the copy
+     * does not deliver. The schema history records it once the batch that starts it commits.
+     *
+     * @return what happens, for the operator
+     * @throws IllegalArgumentException for a name that is not a table this pipeline replicates
+     * @throws IllegalStateException when the pipeline is not copying or streaming now
+     */
+    String requestResync(List<String> names) {
+        List<TableId> ids = new ArrayList<>();
+        for (String name : names) {
+            String n = name.strip();
+            if (n.isEmpty()) {
+                continue;
+            }
+            TableId id;
+            try {
+                id = TableId.parse(n);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Cannot resync " + n + ": not a table name. Give keyspace.table.");
+            }
+            if (!selected.contains(id)) {
+                throw new IllegalArgumentException("Cannot resync " + id + ": pipeline " + config.pipeline().name()
+                        + " does not replicate it. Its tables: " + selected + ".");
+            }
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("Cannot resync: no table named. Give keyspace.table.");
+        }
+        String now = state;
+        if (!"streaming".equals(now) && !"copying".equals(now)) {
+            throw new IllegalStateException("Cannot resync now: pipeline " + config.pipeline().name() + " is " + now
+                    + ". Ask again once /health says UP.");
+        }
+        resyncs.addAll(ids);
+        LOG.info("resync of {} requested", ids);
+        return "resync of " + ids + " requested: copied again from the next transaction boundary"
+                + ("copying".equals(now) ? ", once the running copy ends" : "") + ", while the other tables stream;"
+                + " target rows the source no longer has are removed when it completes. The schema history records"
+                + " it (copy_table: " + EventTranslator.RESYNC_REASON + ").";
     }
 
     HealthServer.Health health() {
@@ -129,6 +177,7 @@ public final class ReplicationJob {
                 config.metrics().progressInterval(), ProgressReporter.liveLine(mode));
         try {
             List<TableId> tables = selectTables(channel, vtgate);
+            selected = tables;
             List<String> copied = keyspacesOf(tables);
             List<String> streamOnly = source.keyspaces().stream().filter(ks -> !copied.contains(ks)).toList();
             if (!streamOnly.isEmpty()) {
@@ -171,7 +220,7 @@ public final class ReplicationJob {
                             (int) source.heartbeatInterval().toSeconds());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
                             new EventTranslator(binders.apply(source), schemas, source::includesTable, plan.start(),
-                                    plan.markerTables(), copyStart).streamOnly(streamOnly), queue)) {
+                                    plan.markerTables(), copyStart).streamOnly(streamOnly).resyncRequests(resyncs), queue)) {
                         reader.start();
                         state = plan.copying() ? "copying" : "streaming";
                         Position end = batcher.run();

@@ -68,6 +68,10 @@ public final class EventTranslator {
     private final Map<TableId, NewTable> newTables = new java.util.LinkedHashMap<>();
     /** Tables to copy again once the transaction that showed their type change ends (→ the DDL). */
     private final Map<TableId, String> copyAtBoundary = new java.util.LinkedHashMap<>();
+    /** Tables an operator asked to copy again (bin/replicator resync), from any thread. */
+    private java.util.Queue<TableId> resyncRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Resyncs taken from {@link #resyncRequests}, started at the next boundary. */
+    private final Set<TableId> resyncAtBoundary = new java.util.LinkedHashSet<>();
     /** Shards asked to copy at a position whose copy has not visibly started (see CopyStartWatch). */
     private final Map<String, AwaitedCopy> awaitedCopies = new java.util.LinkedHashMap<>();
     private final CopyStartWatch copyStart;
@@ -125,6 +129,29 @@ public final class EventTranslator {
         vtgateSendsFinalCopyCompleted = start == null || copying.size() == start.vgtid().getShardGtidsCount();
         completeAtFirstEvent = start != null && copying.isEmpty()
                 && (!schemas.initialCopyDone() || !schemas.copyingTables().isEmpty());
+    }
+
+    /** Why a table is copied again on request, as the schema history records it. */
+    public static final String RESYNC_REASON = "resync requested (bin/replicator resync)";
+
+    /**
+     * Where operators' resync requests arrive (the job's queue, which outlives each stream): a
+     * requested table is copied again from the next transaction boundary once no copy runs, like
+     * a table added to the selection, including the removal of target rows the copy does not
+     * deliver.
+     */
+    public EventTranslator resyncRequests(java.util.Queue<TableId> requests) {
+        this.resyncRequests = requireNonNull(requests, "requests is null");
+        return this;
+    }
+
+    /** Moves requested resyncs to the next boundary; they wait while a copy runs. */
+    private void takeResyncs() {
+        if (!resyncRequests.isEmpty() && copying.isEmpty() && newTables.isEmpty()) {
+            for (TableId t; (t = resyncRequests.poll()) != null; ) {
+                resyncAtBoundary.add(t);
+            }
+        }
     }
 
     /**
@@ -294,6 +321,7 @@ public final class EventTranslator {
             }
             case COMMIT -> {
                 inTransaction = false;
+                takeResyncs();
                 clock.binlogEvent(event.getKeyspace() + "/" + event.getShard(), event.getTimestamp(), event.getCurrentTime());
                 boundary(out);
             }
@@ -342,10 +370,12 @@ public final class EventTranslator {
                 if (!newTables.isEmpty() && !inTransaction) {
                     copyNewTables(out);
                 }
-                if (boundaries == boundariesBefore && !inTransaction && copying.isEmpty() && newTables.isEmpty()
-                        && copyAtBoundary.isEmpty()) {
+                takeResyncs();
+                if (!inTransaction && copying.isEmpty() && newTables.isEmpty()
+                        && (boundaries == boundariesBefore || !resyncAtBoundary.isEmpty())) {
                     // vtgate had nothing to send: a boundary at the same position, which commits
-                    // nothing, tells the batcher that every shard is caught up (the lag).
+                    // nothing, tells the batcher that every shard is caught up (the lag), and starts
+                    // a resync asked for while the source is idle.
                     boundary(out);
                 }
             }
@@ -616,11 +646,21 @@ public final class EventTranslator {
             }
             out.accept(new SourceEvent.Boundary(Position.of(withCopyMarkers(lastVgtid)),
                     copying.isEmpty() ? clock.snapshot() : Map.of()));
-            if (!copyAtBoundary.isEmpty()) {
+            if (!copyAtBoundary.isEmpty() || !resyncAtBoundary.isEmpty()) {
                 // After the transaction's rows: the copy's key sweep counts keys written from here.
-                schemaChanged(schemas.copyingForTypeChange(copyAtBoundary), out);
-                out.accept(new SourceEvent.AddTables(List.copyOf(copyAtBoundary.keySet())));
+                List<io.vitessreplicator.model.SchemaChange> changes = new ArrayList<>(
+                        schemas.copyingForTypeChange(copyAtBoundary));
+                changes.addAll(schemas.copying(resyncAtBoundary, RESYNC_REASON, ""));
+                Set<TableId> tables = new java.util.LinkedHashSet<>(copyAtBoundary.keySet());
+                tables.addAll(resyncAtBoundary);
+                if (!resyncAtBoundary.isEmpty()) {
+                    LOG.info("resync: copying {} again while the other tables stream; target rows the copy does"
+                            + " not deliver are removed when it completes", resyncAtBoundary);
+                }
+                schemaChanged(changes, out);
+                out.accept(new SourceEvent.AddTables(List.copyOf(tables)));
                 copyAtBoundary.clear();
+                resyncAtBoundary.clear();
             }
         }
     }

@@ -71,4 +71,40 @@ class DdlBoundaryTest {
         send(t, VEvent.newBuilder().setType(VEventType.HEARTBEAT));
         assertThat(out).containsExactly(new SourceEvent.Boundary(Position.of(at(2))));
     }
+
+    @Test
+    void aResyncRequestCopiesTheTableAgainFromTheNextCommitsBoundary() {
+        EventTranslator t = translator();
+        java.util.Queue<TableId> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        t.resyncRequests(requests);
+        send(t, VEvent.newBuilder().setType(VEventType.BEGIN));
+        requests.add(new TableId("ks", "t")); // asked while a transaction streams: it waits for the commit
+        send(t, VEvent.newBuilder().setType(VEventType.VGTID).setVgtid(at(2)));
+        assertThat(out).isEmpty();
+        send(t, VEvent.newBuilder().setType(VEventType.COMMIT));
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0)).isEqualTo(new SourceEvent.Boundary(Position.of(at(2))));
+        assertThat(out.get(1)).isInstanceOfSatisfying(SourceEvent.SchemaChanged.class, c -> {
+            assertThat(c.changes()).singleElement().isInstanceOfSatisfying(
+                    io.vitessreplicator.model.SchemaChange.CopyTable.class,
+                    copy -> assertThat(copy.describe()).contains(EventTranslator.RESYNC_REASON));
+            assertThat(c.state()).contains("ks.t");
+        });
+        assertThat(out.get(2)).isEqualTo(new SourceEvent.AddTables(List.of(new TableId("ks", "t"))));
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aResyncRequestedWhileTheSourceIsIdleStartsAtTheHeartbeat() {
+        EventTranslator t = translator();
+        java.util.Queue<TableId> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        t.resyncRequests(requests);
+        send(t, VEvent.newBuilder().setType(VEventType.VGTID).setVgtid(at(2)));
+        send(t, VEvent.newBuilder().setType(VEventType.HEARTBEAT));
+        out.clear();
+        requests.add(new TableId("ks", "t"));
+        send(t, VEvent.newBuilder().setType(VEventType.HEARTBEAT));
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2)).isEqualTo(new SourceEvent.AddTables(List.of(new TableId("ks", "t"))));
+    }
 }
