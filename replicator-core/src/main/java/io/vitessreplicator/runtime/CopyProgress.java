@@ -39,13 +39,11 @@ final class CopyProgress {
         final String name;
         final Map<String, Part> shards = new TreeMap<>();
         final Counter copiedTotal;
-        final long startNanos;
         volatile long firstRowNanos = -1;
         volatile boolean done;
 
         Table(String name) {
             this.name = name;
-            this.startNanos = nanoTime.getAsLong();
             this.copiedTotal = Counter.builder("replicator.copy.rows").tag("table", name)
                     .description("Rows of the copy phase committed in the target, this run").register(registry);
             Gauge.builder("replicator.copy.rows.estimated", this, Table::estimated).tag("table", name)
@@ -158,8 +156,8 @@ final class CopyProgress {
         }
         for (Table t : finished) {
             long copied = t.copied();
-            double seconds = Math.max(1e-3, (nanoTime.getAsLong() - t.startNanos) / 1e9);
-            LOG.info("copy of {} finished: {} rows in {} ({} rows/s)", t.name, String.format(Locale.ROOT, "%,d", copied),
+            double seconds = Math.max(1e-3, (nanoTime.getAsLong() - t.firstRowNanos) / 1e9);
+            LOG.info("copy of {} finished: {} rows in {} from its first row ({} rows/s)", t.name, String.format(Locale.ROOT, "%,d", copied),
                     ReplicatorMetrics.duration(seconds), String.format(Locale.ROOT, "%,.0f", copied / seconds));
         }
     }
