@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads a SQL target's tables back for {@code verify}, on one connection of its own (never the
- * pipeline's): rows by key with one {@code WHERE (key) IN (...)} per lookup, so that the target's
+ * pipeline's): rows by key with one {@code WHERE} on the keys per lookup (the dialect's
+ * {@link SqlDialect.ReadBack#keysCondition}, {@code (key) IN (...)} by default), so that the target's
  * equality decides, not its string order; every key through a cursor, so the walk holds
  * {@code chunkRows} keys in memory, not the table. Soft-deleted rows count as absent.
  */
@@ -61,16 +62,16 @@ final class JdbcTargetReader implements TargetReader {
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + perStatement));
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + selectList(t, false) + " FROM "
-                    + t.qualifiedName() + where(t, keyTuple(t) + " IN (" + placeholders(t, part.size()) + ")"))) {
+                    + t.qualifiedName() + where(t, keysCondition(t, part.size())))) {
                 int p = 1;
                 for (Object[] key : part) {
                     for (int i = 0; i < key.length; i++) {
-                        readBack.bindKey(ps, p++, keyColumn(t, i), key[i]);
+                        readBack.bindKey(ps, p++, keyColumn(t, i), t.columnTypes().get(t.source().primaryKeyIndexes()[i]), key[i]);
                     }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(row(rs, table.columns()));
+                        rows.add(row(rs, table.columns(), t.columnTypes()));
                     }
                 }
             } catch (SQLException e) {
@@ -84,8 +85,10 @@ final class JdbcTargetReader implements TargetReader {
     public void forEachKeyChunk(TableSchema table, int chunkRows, Consumer<List<Object[]>> chunk) {
         TargetTable t = tables.describe(table);
         List<Column> keyColumns = new ArrayList<>();
+        List<SqlType> keyTypes = new ArrayList<>();
         for (int i : table.primaryKeyIndexes()) {
             keyColumns.add(table.columns().get(i));
+            keyTypes.add(t.columnTypes().get(i));
         }
         try {
             connection.setAutoCommit(false); // a cursor: the driver fetches chunkRows rows at a time
@@ -95,7 +98,7 @@ final class JdbcTargetReader implements TargetReader {
                         + where(t, ""))) {
                     List<Object[]> keys = new ArrayList<>(chunkRows);
                     while (rs.next()) {
-                        keys.add(row(rs, keyColumns));
+                        keys.add(row(rs, keyColumns, keyTypes));
                         if (keys.size() == chunkRows) {
                             chunk.accept(keys);
                             keys = new ArrayList<>(chunkRows);
@@ -114,10 +117,10 @@ final class JdbcTargetReader implements TargetReader {
         }
     }
 
-    private Object[] row(ResultSet rs, List<Column> columns) throws SQLException {
+    private Object[] row(ResultSet rs, List<Column> columns, List<SqlType> types) throws SQLException {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
-            row[i] = readBack.read(rs, i + 1, columns.get(i));
+            row[i] = readBack.read(rs, i + 1, columns.get(i), types.get(i));
         }
         return row;
     }
@@ -137,21 +140,14 @@ final class JdbcTargetReader implements TargetReader {
         return String.join(", ", out);
     }
 
-    private String keyTuple(TargetTable t) {
+    private String keysCondition(TargetTable t, int keys) {
         List<String> quoted = new ArrayList<>();
+        List<String> parameters = new ArrayList<>();
         for (int i : t.source().primaryKeyIndexes()) {
             quoted.add(dialect.quote(t.source().columns().get(i).name()));
+            parameters.add(readBack.keyParameter(t.source().columns().get(i), t.columnTypes().get(i)));
         }
-        return quoted.size() == 1 ? quoted.get(0) : "(" + String.join(", ", quoted) + ")";
-    }
-
-    private String placeholders(TargetTable t, int keys) {
-        List<String> one = new ArrayList<>();
-        for (int i : t.source().primaryKeyIndexes()) {
-            one.add(readBack.keyParameter(t.source().columns().get(i), t.columnTypes().get(i)));
-        }
-        String tuple = one.size() == 1 ? one.get(0) : "(" + String.join(", ", one) + ")";
-        return String.join(", ", java.util.Collections.nCopies(keys, tuple));
+        return readBack.keysCondition(quoted, parameters, keys);
     }
 
     private static Column keyColumn(TargetTable t, int keyIndex) {

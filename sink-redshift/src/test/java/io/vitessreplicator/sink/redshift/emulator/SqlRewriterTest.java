@@ -182,6 +182,19 @@ class SqlRewriterTest {
         refused("CREATE TEMPORARY TABLE s (a int) ON COMMIT DROP", "ON COMMIT");
         refused("CREATE INDEX i ON t (a)", "no indexes");
         refused("SELECT 1; SELECT 2", "several statements");
+        refused("SELECT a FROM t WHERE (a, b) IN ((1, 2), (3, 4))", "row constructor before IN");
+        refused("SELECT a FROM t WHERE c = 1 AND (\"a\", \"b\") IN (SELECT a, b FROM u)", "row constructor");
+    }
+
+    @Test
+    void inAfterOneExpressionOrAFunctionCallPasses() throws SQLException {
+        assertThat(sql("SELECT a FROM t WHERE a IN (1, 2) AND lower(b) IN ('x', 'y') AND (a) IN (3)"))
+                .isEqualTo("SELECT a FROM t WHERE a IN (1, 2) AND lower(b) IN ('x', 'y') AND (a) IN (3)");
+        assertThat(sql("SELECT a FROM t WHERE (\"a\" = CAST(? AS bigint) AND \"b\" = FROM_HEX(?))"
+                + " OR (\"a\" = CAST(? AS bigint) AND \"b\" = FROM_HEX(?))"))
+                .isEqualTo("SELECT a FROM t WHERE (\"a\" = CAST(? AS bigint) AND \"b\" = _vr_emulator.from_hex(?))"
+                        + " OR (\"a\" = CAST(? AS bigint) AND \"b\" = _vr_emulator.from_hex(?))");
+        assertThat(sql("SELECT TO_HEX(\"b\") FROM t")).isEqualTo("SELECT _vr_emulator.to_hex(\"b\") FROM t");
     }
 
     @Test
