@@ -29,12 +29,14 @@ final class JdbcTargetReader implements TargetReader {
     private final TargetTables tables;
     private final SqlDialect dialect;
     private final SqlDialect.ReadBack readBack;
+    private final TargetReadSql sql;
 
     JdbcTargetReader(Connection connection, TargetTables tables, SqlDialect dialect, SqlDialect.ReadBack readBack) {
         this.connection = requireNonNull(connection, "connection is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.readBack = requireNonNull(readBack, "readBack is null");
+        this.sql = new TargetReadSql(dialect::quote, readBack);
     }
 
     @Override
@@ -45,7 +47,7 @@ final class JdbcTargetReader implements TargetReader {
                 return -1;
             }
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t.qualifiedName() + where(t, ""))) {
+                 ResultSet rs = s.executeQuery(sql.count(t))) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -61,8 +63,7 @@ final class JdbcTargetReader implements TargetReader {
         int perStatement = Math.max(1, MAX_PARAMETERS / table.primaryKey().size());
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + perStatement));
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + selectList(t, false) + " FROM "
-                    + t.qualifiedName() + where(t, keysCondition(t, part.size())))) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.rowsByKey(t, part.size()))) {
                 int p = 1;
                 for (Object[] key : part) {
                     for (int i = 0; i < key.length; i++) {
@@ -94,8 +95,7 @@ final class JdbcTargetReader implements TargetReader {
             connection.setAutoCommit(false); // a cursor: the driver fetches chunkRows rows at a time
             try (Statement s = connection.createStatement()) {
                 s.setFetchSize(chunkRows);
-                try (ResultSet rs = s.executeQuery("SELECT " + selectList(t, true) + " FROM " + t.qualifiedName()
-                        + where(t, ""))) {
+                try (ResultSet rs = s.executeQuery(sql.keys(t))) {
                     List<Object[]> keys = new ArrayList<>(chunkRows);
                     while (rs.next()) {
                         keys.add(row(rs, keyColumns, keyTypes));
@@ -125,41 +125,8 @@ final class JdbcTargetReader implements TargetReader {
         return row;
     }
 
-    private String selectList(TargetTable t, boolean keysOnly) {
-        List<String> out = new ArrayList<>();
-        List<Column> columns = t.source().columns();
-        if (keysOnly) {
-            for (int i : t.source().primaryKeyIndexes()) {
-                out.add(readBack.select(dialect.quote(columns.get(i).name()), columns.get(i), t.columnTypes().get(i)));
-            }
-        } else {
-            for (int i = 0; i < columns.size(); i++) {
-                out.add(readBack.select(dialect.quote(columns.get(i).name()), columns.get(i), t.columnTypes().get(i)));
-            }
-        }
-        return String.join(", ", out);
-    }
-
-    private String keysCondition(TargetTable t, int keys) {
-        List<String> quoted = new ArrayList<>();
-        List<String> parameters = new ArrayList<>();
-        for (int i : t.source().primaryKeyIndexes()) {
-            quoted.add(dialect.quote(t.source().columns().get(i).name()));
-            parameters.add(readBack.keyParameter(t.source().columns().get(i), t.columnTypes().get(i)));
-        }
-        return readBack.keysCondition(quoted, parameters, keys);
-    }
-
     private static Column keyColumn(TargetTable t, int keyIndex) {
         return t.source().columns().get(t.source().primaryKeyIndexes()[keyIndex]);
-    }
-
-    private String where(TargetTable t, String condition) {
-        String live = t.deleteMode() == DeleteMode.SOFT ? dialect.quote(TargetTable.DELETED_COLUMN) + " IS NOT TRUE" : "";
-        if (condition.isEmpty() && live.isEmpty()) {
-            return "";
-        }
-        return " WHERE " + (condition.isEmpty() ? live : live.isEmpty() ? condition : condition + " AND " + live);
     }
 
     private RuntimeException failure(SQLException e, String action) {
