@@ -83,11 +83,12 @@ class VerifyIT {
                 id -> id + ",0,'row " + id + " ✓','2024-01-02 03:04:05." + String.format("%06d", id) + "',"
                         + "'{\"id\": " + id + ", \"tags\": [\"a\", \"b\"], \"ratio\": 1.50, \"nested\": {\"zz\": 1, \"a\": null}}',"
                         + (id % 1000) + ".25");
-        // String keys whose order differs between MySQL's utf8mb4_0900_ai_ci and PostgreSQL's collation.
-        SourceTables.create("commerce", itemsTable, "sku VARCHAR(32) NOT NULL PRIMARY KEY, kind ENUM('small','large'),"
+        // String keys whose order differs between MySQL's utf8mb4_0900_ai_ci and PostgreSQL's collation, in a
+        // composite key with a binary column (Redshift: OR of equalities, FROM_HEX; Parquet: keys by content).
+        SourceTables.create("commerce", itemsTable, "sku VARCHAR(32) NOT NULL, kind ENUM('small','large'),"
                 + " tags SET('red','green','blue'), price DECIMAL(65,30), big BIGINT UNSIGNED, flags BIT(10),"
-                + " took TIME(3), seen TIMESTAMP(6) NULL, ratio FLOAT, weight DOUBLE, payload JSON, raw VARBINARY(16),"
-                + " born DATE, y YEAR", "sku");
+                + " took TIME(3), seen TIMESTAMP(6) NULL, ratio FLOAT, weight DOUBLE, payload JSON,"
+                + " raw VARBINARY(16) NOT NULL, born DATE, y YEAR, PRIMARY KEY (sku, raw)", "sku");
         String[] prefixes = {"a", "B", "é", "Z", "_x", "aa", "Ä", "z-", "0", "~"};
         SourceTables.insertRange("commerce", itemsTable, "sku, kind, tags, price, big, flags, took, seen, ratio, weight,"
                 + " payload, raw, born, y", 1, 300, 100, id -> "'" + prefixes[(int) (id % prefixes.length)] + "-" + id

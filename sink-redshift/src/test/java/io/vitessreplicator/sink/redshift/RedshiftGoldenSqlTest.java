@@ -246,10 +246,6 @@ class RedshiftGoldenSqlTest {
         s.add("rows by key, composite key, two keys", sql.rowsByKey(Samples.orders(DeleteMode.HARD), 2));
         s.add("rows by key, soft delete, one key", sql.rowsByKey(Samples.orders(DeleteMode.SOFT), 1));
         s.add("rows by key, every type, two keys", sql.rowsByKey(everyType(), 2));
-        TargetTable longText = Samples.target(Samples.everyType(), "warehouse", "EveryType", DeleteMode.HARD,
-                new RedshiftTypeMapping(RedshiftTypeOptions.DEFAULTS.withLongText(RedshiftTypeOptions.LongText.VARBYTE)
-                        .withJsonAsSuper(false).withTime(RedshiftTypeOptions.TimeType.VARCHAR)));
-        s.add("rows by key, every type, long-text varbyte, json varchar, time varchar", sql.rowsByKey(longText, 1));
         TableSchema binaryKey = new TableSchema(Samples.EVERY_TYPE, List.of(
                 Samples.key("b", Samples.length(Kind.VARBINARY, 16, "varbinary(16)")),
                 Samples.key("t", Samples.fraction(Kind.TIMESTAMP, 6, "timestamp(6)")),
@@ -257,7 +253,7 @@ class RedshiftGoldenSqlTest {
                 List.of("b", "t"));
         s.add("rows by key, varbyte and timestamptz key, two keys", sql.rowsByKey(Samples.target(binaryKey, "warehouse",
                 "bin", DeleteMode.HARD, types), 2));
-        s.add("every key, composite", sql.keys(Samples.orders(DeleteMode.SOFT)));
+        s.add("every key, composite, soft delete", sql.keys(Samples.orders(DeleteMode.SOFT)));
         s.add("every key, varbyte", sql.keys(Samples.target(binaryKey, "warehouse", "bin", DeleteMode.HARD, types)));
         return s;
     }
