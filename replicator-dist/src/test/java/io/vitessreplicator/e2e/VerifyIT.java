@@ -34,7 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       pipeline is not running (exit 9), rather than reporting differences it cannot prove.</li>
  * </ol>
  * Each sink has its own source tables, so with {@code -Dit.parallelism} above 1 they run at the same
- * time.
+ * time. Duration: 515 s one after the other on 2026-12-03 (PostgreSQL 94 s, Redshift emulator 161 s,
+ * Parquet 248 s), over the 4 minutes this class should take; with {@code -Dit.parallelism=3} no
+ * faster (520 s; PostgreSQL 250 s, Redshift 253 s, Parquet 431 s: they slow each other). Where
+ * Parquet's time goes (copy, commits every 300 ms, or the reader's manifest reads and downloads per
+ * lookup) is not measured yet.
  */
 class VerifyIT {
     private static final String SCHEMA = "e2e_verify";
