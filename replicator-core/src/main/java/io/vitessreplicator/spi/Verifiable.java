@@ -10,6 +10,10 @@ package io.vitessreplicator.spi;
  */
 public interface Verifiable {
 
-    /** Connects to the target for reading. The caller closes the reader. */
-    TargetReader openTargetReader();
+    /**
+     * Connects to the target of pipeline {@code pipeline} for reading (a target that keeps each
+     * pipeline's state apart, as the Parquet sink's manifests do, reads that pipeline's tables).
+     * The caller closes the reader.
+     */
+    TargetReader openTargetReader(String pipeline);
 }

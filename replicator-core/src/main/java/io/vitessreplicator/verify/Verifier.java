@@ -55,11 +55,11 @@ public final class Verifier {
     public Outcome run(List<TableId> only) {
         if (!(sink instanceof Verifiable verifiable)) {
             throw new ConfigException("Cannot verify pipeline " + config.pipeline().name() + ": sink type "
-                    + config.sinkType() + " cannot read its target back. verify supports sink type postgres so far.");
+                    + config.sinkType() + " cannot read its target back. verify supports sink types postgres, redshift and parquet-s3.");
         }
         String pipeline = config.pipeline().name();
         ManagedChannel channel = VtgateChannels.open(config.source().vtgateOptions());
-        try (TargetReader target = verifiable.openTargetReader()) {
+        try (TargetReader target = verifiable.openTargetReader(pipeline)) {
             Map<TableId, List<String>> tables = tables(new TableDiscovery(channel, config.source().vtgateOptions()), only);
             out.println("verify pipeline " + pipeline + " (sink " + config.sinkType() + "): " + tables.size()
                     + " table" + (tables.size() == 1 ? "" : "s") + ", source read from " + options.tabletType()

@@ -231,7 +231,7 @@ public abstract class JdbcSink implements Sink, Verifiable {
      * pipeline without claiming it.
      */
     @Override
-    public TargetReader openTargetReader() {
+    public TargetReader openTargetReader(String pipeline) {
         SqlDialect.ReadBack readBack = dialect.readBack().orElseThrow(() -> new FatalSinkException("Cannot verify"
                 + " with the " + dialect.name() + " sink: it cannot read its target's values back yet."));
         JdbcConnector conn = new JdbcConnector(config, dialect, "verify");

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads a SQL target's tables back for {@code verify}, on one connection of its own (never the
- * pipeline's): rows by key with one {@code WHERE (key) IN (...)} per lookup, so that the target's
+ * pipeline's): rows by key with one {@code WHERE} on the keys per lookup (the dialect's
+ * {@link SqlDialect.ReadBack#keysCondition}, {@code (key) IN (...)} by default), so that the target's
  * equality decides, not its string order; every key through a cursor, so the walk holds
  * {@code chunkRows} keys in memory, not the table. Soft-deleted rows count as absent.
  */
@@ -28,12 +29,14 @@ final class JdbcTargetReader implements TargetReader {
     private final TargetTables tables;
     private final SqlDialect dialect;
     private final SqlDialect.ReadBack readBack;
+    private final TargetReadSql sql;
 
     JdbcTargetReader(Connection connection, TargetTables tables, SqlDialect dialect, SqlDialect.ReadBack readBack) {
         this.connection = requireNonNull(connection, "connection is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.readBack = requireNonNull(readBack, "readBack is null");
+        this.sql = new TargetReadSql(dialect::quote, readBack);
     }
 
     @Override
@@ -44,7 +47,7 @@ final class JdbcTargetReader implements TargetReader {
                 return -1;
             }
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t.qualifiedName() + where(t, ""))) {
+                 ResultSet rs = s.executeQuery(sql.count(t))) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -60,17 +63,16 @@ final class JdbcTargetReader implements TargetReader {
         int perStatement = Math.max(1, MAX_PARAMETERS / table.primaryKey().size());
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + perStatement));
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + selectList(t, false) + " FROM "
-                    + t.qualifiedName() + where(t, keyTuple(t) + " IN (" + placeholders(t, part.size()) + ")"))) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.rowsByKey(t, part.size()))) {
                 int p = 1;
                 for (Object[] key : part) {
                     for (int i = 0; i < key.length; i++) {
-                        readBack.bindKey(ps, p++, keyColumn(t, i), key[i]);
+                        readBack.bindKey(ps, p++, keyColumn(t, i), t.columnTypes().get(t.source().primaryKeyIndexes()[i]), key[i]);
                     }
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(row(rs, table.columns()));
+                        rows.add(row(rs, table.columns(), t.columnTypes()));
                     }
                 }
             } catch (SQLException e) {
@@ -84,18 +86,19 @@ final class JdbcTargetReader implements TargetReader {
     public void forEachKeyChunk(TableSchema table, int chunkRows, Consumer<List<Object[]>> chunk) {
         TargetTable t = tables.describe(table);
         List<Column> keyColumns = new ArrayList<>();
+        List<SqlType> keyTypes = new ArrayList<>();
         for (int i : table.primaryKeyIndexes()) {
             keyColumns.add(table.columns().get(i));
+            keyTypes.add(t.columnTypes().get(i));
         }
         try {
             connection.setAutoCommit(false); // a cursor: the driver fetches chunkRows rows at a time
             try (Statement s = connection.createStatement()) {
                 s.setFetchSize(chunkRows);
-                try (ResultSet rs = s.executeQuery("SELECT " + selectList(t, true) + " FROM " + t.qualifiedName()
-                        + where(t, ""))) {
+                try (ResultSet rs = s.executeQuery(sql.keys(t))) {
                     List<Object[]> keys = new ArrayList<>(chunkRows);
                     while (rs.next()) {
-                        keys.add(row(rs, keyColumns));
+                        keys.add(row(rs, keyColumns, keyTypes));
                         if (keys.size() == chunkRows) {
                             chunk.accept(keys);
                             keys = new ArrayList<>(chunkRows);
@@ -114,56 +117,16 @@ final class JdbcTargetReader implements TargetReader {
         }
     }
 
-    private Object[] row(ResultSet rs, List<Column> columns) throws SQLException {
+    private Object[] row(ResultSet rs, List<Column> columns, List<SqlType> types) throws SQLException {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
-            row[i] = readBack.read(rs, i + 1, columns.get(i));
+            row[i] = readBack.read(rs, i + 1, columns.get(i), types.get(i));
         }
         return row;
     }
 
-    private String selectList(TargetTable t, boolean keysOnly) {
-        List<String> out = new ArrayList<>();
-        List<Column> columns = t.source().columns();
-        if (keysOnly) {
-            for (int i : t.source().primaryKeyIndexes()) {
-                out.add(readBack.select(dialect.quote(columns.get(i).name()), columns.get(i), t.columnTypes().get(i)));
-            }
-        } else {
-            for (int i = 0; i < columns.size(); i++) {
-                out.add(readBack.select(dialect.quote(columns.get(i).name()), columns.get(i), t.columnTypes().get(i)));
-            }
-        }
-        return String.join(", ", out);
-    }
-
-    private String keyTuple(TargetTable t) {
-        List<String> quoted = new ArrayList<>();
-        for (int i : t.source().primaryKeyIndexes()) {
-            quoted.add(dialect.quote(t.source().columns().get(i).name()));
-        }
-        return quoted.size() == 1 ? quoted.get(0) : "(" + String.join(", ", quoted) + ")";
-    }
-
-    private String placeholders(TargetTable t, int keys) {
-        List<String> one = new ArrayList<>();
-        for (int i : t.source().primaryKeyIndexes()) {
-            one.add(readBack.keyParameter(t.source().columns().get(i), t.columnTypes().get(i)));
-        }
-        String tuple = one.size() == 1 ? one.get(0) : "(" + String.join(", ", one) + ")";
-        return String.join(", ", java.util.Collections.nCopies(keys, tuple));
-    }
-
     private static Column keyColumn(TargetTable t, int keyIndex) {
         return t.source().columns().get(t.source().primaryKeyIndexes()[keyIndex]);
-    }
-
-    private String where(TargetTable t, String condition) {
-        String live = t.deleteMode() == DeleteMode.SOFT ? dialect.quote(TargetTable.DELETED_COLUMN) + " IS NOT TRUE" : "";
-        if (condition.isEmpty() && live.isEmpty()) {
-            return "";
-        }
-        return " WHERE " + (condition.isEmpty() ? live : live.isEmpty() ? condition : condition + " AND " + live);
     }
 
     private RuntimeException failure(SQLException e, String action) {

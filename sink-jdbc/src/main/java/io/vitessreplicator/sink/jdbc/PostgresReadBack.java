@@ -37,7 +37,7 @@ final class PostgresReadBack implements SqlDialect.ReadBack {
     }
 
     @Override
-    public Object read(ResultSet rs, int index, Column column) throws SQLException {
+    public Object read(ResultSet rs, int index, Column column, SqlType type) throws SQLException {
         if (rs.getObject(index) == null) {
             return null;
         }
@@ -70,7 +70,8 @@ final class PostgresReadBack implements SqlDialect.ReadBack {
     }
 
     @Override
-    public void bindKey(PreparedStatement ps, int index, Column column, Object v) throws SQLException {
+    public void bindKey(PreparedStatement ps, int index, Column column, SqlType type, Object v)
+            throws SQLException {
         ColumnType t = column.type();
         switch (t.kind()) {
             case BIT -> {

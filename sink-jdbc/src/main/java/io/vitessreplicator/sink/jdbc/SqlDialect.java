@@ -142,14 +142,31 @@ public interface SqlDialect {
         /** The SELECT expression that reads {@code quotedColumn} for {@link #read}. */
         String select(String quotedColumn, Column column, SqlType type);
 
-        /** The value at {@code index} of the current row, typed as the source column's values are. */
-        Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException;
+        /**
+         * The value at {@code index} of the current row (selected with {@link #select}), typed as the
+         * source column's values are; {@code type} is the target column's type.
+         */
+        Object read(java.sql.ResultSet rs, int index, Column column, SqlType type) throws SQLException;
 
         /** The placeholder of a key value in a WHERE clause, e.g. {@code CAST(? AS bigint)}. */
         String keyParameter(Column column, SqlType type);
 
         /** Binds a key value (in the source's representation) to a {@link #keyParameter}. */
-        void bindKey(java.sql.PreparedStatement ps, int index, Column column, Object value) throws SQLException;
+        void bindKey(java.sql.PreparedStatement ps, int index, Column column, SqlType type, Object value)
+                throws SQLException;
+
+        /**
+         * The condition that holds for exactly the {@code keys} given keys: {@code quotedKeyColumns}
+         * are the key's columns, {@code parameters} their {@link #keyParameter}s, bound key after key
+         * in this order. By default {@code k IN (?, ...)}, or {@code (a, b) IN ((?, ?), ...)} for a
+         * composite key.
+         */
+        default String keysCondition(List<String> quotedKeyColumns, List<String> parameters, int keys) {
+            String tuple = parameters.size() == 1 ? parameters.get(0) : "(" + String.join(", ", parameters) + ")";
+            String columns = quotedKeyColumns.size() == 1 ? quotedKeyColumns.get(0)
+                    : "(" + String.join(", ", quotedKeyColumns) + ")";
+            return columns + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, tuple)) + ")";
+        }
     }
 
     interface Catalog {

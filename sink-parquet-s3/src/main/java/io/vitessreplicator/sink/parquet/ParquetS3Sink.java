@@ -15,6 +15,8 @@ import io.vitessreplicator.spi.Sink;
 import io.vitessreplicator.spi.SinkCapabilities;
 import io.vitessreplicator.spi.SinkContext;
 import io.vitessreplicator.spi.SinkException;
+import io.vitessreplicator.spi.TargetReader;
+import io.vitessreplicator.spi.Verifiable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe, like every sink; the lease's heartbeat runs on its own daemon thread.
  */
-public final class ParquetS3Sink implements Sink, Compactable {
+public final class ParquetS3Sink implements Sink, Compactable, Verifiable {
     private static final Logger LOG = LoggerFactory.getLogger(ParquetS3Sink.class);
     /** How long {@code --takeover} waits for a live holder to let go, beyond the lease's TTL. */
     static final Duration TAKE_OVER_MARGIN = Duration.ofSeconds(30);
@@ -238,6 +240,36 @@ public final class ParquetS3Sink implements Sink, Compactable {
         try (ObjectStore s = new ObjectStore(config)) {
             return new ManifestLog(s, new Layout(pipelineName)).head().flatMap(ParquetS3Sink::checkpoint);
         }
+    }
+
+    /**
+     * A reader of pipeline {@code pipeline}'s current state (see {@link ParquetTargetReader}); needs
+     * no {@link #open}, takes no lease and writes nothing, so it runs next to the live pipeline.
+     */
+    @Override
+    public TargetReader openTargetReader(String pipeline) {
+        requireNonNull(pipeline, "pipeline is null");
+        ObjectStore s = new ObjectStore(config);
+        ManifestLog log = new ManifestLog(s, new Layout(pipeline));
+        Path dir;
+        try {
+            dir = Files.createDirectories(config.spillDir().resolve(".verify-" + UUID.randomUUID().toString().substring(0, 8)));
+        } catch (IOException e) {
+            s.close();
+            throw new FatalSinkException("Cannot verify: cannot create a directory for the data files under "
+                    + config.spillDir() + " (sink.spill-dir): " + e.getMessage(), e);
+        }
+        return new ParquetTargetReader(new ParquetTargetReader.Source() {
+            @Override
+            public Optional<Manifest> head() {
+                return log.head();
+            }
+
+            @Override
+            public void download(String relative, Path local) {
+                s.download(relative, local);
+            }
+        }, config.wideDecimals(), dir, ParquetTargetReader.MEMORY_ROWS, s);
     }
 
     private static Optional<Checkpoint> checkpoint(Manifest m) {

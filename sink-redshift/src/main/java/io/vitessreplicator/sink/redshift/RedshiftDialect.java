@@ -115,6 +115,11 @@ final class RedshiftDialect implements SqlDialect {
     }
 
     @Override
+    public Optional<ReadBack> readBack() {
+        return Optional.of(new RedshiftReadBack());
+    }
+
+    @Override
     public Errors errors() {
         return RedshiftErrors.INSTANCE;
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vitessreplicator.model.ColumnType.Kind;
 import io.vitessreplicator.model.SchemaChange;
+import io.vitessreplicator.model.TableSchema;
 import io.vitessreplicator.sink.jdbc.DeleteMode;
 import io.vitessreplicator.sink.jdbc.SqlDialect.SchemaChangeStatements;
+import io.vitessreplicator.sink.jdbc.TargetReadSql;
 import io.vitessreplicator.sink.jdbc.TargetTable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,7 @@ class RedshiftGoldenSqlTest {
         files.put("checkpoint.sql", checkpoint());
         files.put("schema_changes.sql", schemaChanges());
         files.put("catalog.sql", catalog());
+        files.put("verify.sql", verify());
 
         boolean update = Boolean.getBoolean("golden.update");
         List<String> differences = new ArrayList<>();
@@ -233,6 +236,27 @@ class RedshiftGoldenSqlTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** What verify's reader sends (sink-jdbc's TargetReadSql with {@link RedshiftReadBack}). */
+    private Statements verify() {
+        Statements s = new Statements();
+        TargetReadSql sql = new TargetReadSql(RedshiftIdentifiers::quote, new RedshiftReadBack());
+        s.add("count, hard delete", sql.count(Samples.orders(DeleteMode.HARD)));
+        s.add("count, soft delete", sql.count(Samples.orders(DeleteMode.SOFT)));
+        s.add("rows by key, composite key, two keys", sql.rowsByKey(Samples.orders(DeleteMode.HARD), 2));
+        s.add("rows by key, soft delete, one key", sql.rowsByKey(Samples.orders(DeleteMode.SOFT), 1));
+        s.add("rows by key, every type, two keys", sql.rowsByKey(everyType(), 2));
+        TableSchema binaryKey = new TableSchema(Samples.EVERY_TYPE, List.of(
+                Samples.key("b", Samples.length(Kind.VARBINARY, 16, "varbinary(16)")),
+                Samples.key("t", Samples.fraction(Kind.TIMESTAMP, 6, "timestamp(6)")),
+                Samples.col("v", Samples.type(Kind.TEXT, "text"))),
+                List.of("b", "t"));
+        s.add("rows by key, varbyte and timestamptz key, two keys", sql.rowsByKey(Samples.target(binaryKey, "warehouse",
+                "bin", DeleteMode.HARD, types), 2));
+        s.add("every key, composite, soft delete", sql.keys(Samples.orders(DeleteMode.SOFT)));
+        s.add("every key, varbyte", sql.keys(Samples.target(binaryKey, "warehouse", "bin", DeleteMode.HARD, types)));
+        return s;
+    }
 
     private TargetTable everyType() {
         return Samples.target(Samples.everyType(), "warehouse", "EveryType", DeleteMode.HARD, types);

@@ -43,6 +43,11 @@ final class EmulatorSchema {
             // Redshift's FROM_HEX(text) returns VARBYTE.
             s.execute("CREATE OR REPLACE FUNCTION " + SqlRewriter.SCHEMA + ".from_hex(text) RETURNS bytea"
                     + " LANGUAGE sql IMMUTABLE AS $f$ SELECT decode($1, 'hex') $f$");
+            // Redshift's TO_HEX: of a VARBYTE (the hex of its bytes, lower case), and of an integer.
+            s.execute("CREATE OR REPLACE FUNCTION " + SqlRewriter.SCHEMA + ".to_hex(bytea) RETURNS text"
+                    + " LANGUAGE sql IMMUTABLE AS $f$ SELECT encode($1, 'hex') $f$");
+            s.execute("CREATE OR REPLACE FUNCTION " + SqlRewriter.SCHEMA + ".to_hex(bigint) RETURNS text"
+                    + " LANGUAGE sql IMMUTABLE AS $f$ SELECT pg_catalog.to_hex($1) $f$");
             s.execute("CREATE OR REPLACE FUNCTION " + SqlRewriter.SCHEMA + ".fail(message text) RETURNS void"
                     + " LANGUAGE plpgsql AS $f$ BEGIN RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = message;"
                     + " END $f$");

@@ -398,6 +398,9 @@ class RedshiftEmulatorGoldenIT {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + GOLDEN.toAbsolutePath(), e);
         }
+        // verify's reads (verify.sql) run through the emulator end to end in replicator-dist's VerifyIT,
+        // against tables the pipeline made; this test has no fixture for them
+        files.removeIf(p -> p.getFileName().toString().equals("verify.sql"));
         files.sort((a, b) -> Integer.compare(order(a), order(b)));
         List<Golden> out = new ArrayList<>();
         for (Path f : files) {

@@ -119,6 +119,29 @@ final class SqlRewriter {
 
     // ---- refusals ---------------------------------------------------------------------------
 
+    /**
+     * Whether the parenthesized list that ends at token {@code close} holds a comma at its own level
+     * and is not a function call's arguments (no word right before its opening parenthesis).
+     */
+    private boolean isRowConstructor(int close) {
+        int level = 0;
+        boolean comma = false;
+        for (int j = close; j >= 0; j--) {
+            if (tok(j).isSymbol(")")) {
+                level++;
+            } else if (tok(j).isSymbol("(")) {
+                level--;
+                if (level == 0) {
+                    return comma && (j == 0 || tok(j - 1).kind() != Kind.WORD || tok(j - 1).is("WHERE")
+                            || tok(j - 1).is("AND") || tok(j - 1).is("OR") || tok(j - 1).is("NOT"));
+                }
+            } else if (level == 1 && tok(j).isSymbol(",")) {
+                comma = true;
+            }
+        }
+        return false;
+    }
+
     private void refusePostgresOnly() throws SQLException {
         for (int i = 0; i < sig.length; i++) {
             SqlToken t = tok(i);
@@ -137,6 +160,10 @@ final class SqlRewriter {
             if (t.is("FOR") && (next.is("UPDATE") || next.is("SHARE") || next.is("NO") || next.is("KEY"))) {
                 throw Refusal.notRedshift("row locks (FOR UPDATE / FOR SHARE) are PostgreSQL-only; Redshift has"
                         + " only LOCK table");
+            }
+            if (t.is("IN") && i > 0 && tok(i - 1).isSymbol(")") && isRowConstructor(i - 1)) {
+                throw Refusal.notRedshift("a row constructor before IN, (a, b) IN (...), is PostgreSQL's; Redshift"
+                        + " documents IN for one expression only (write (a = ? AND b = ?) OR ...)");
             }
             if (t.is("RETURNING")) {
                 throw Refusal.notRedshift("RETURNING is PostgreSQL-only; Redshift does not return rows from DML");
@@ -516,7 +543,7 @@ final class SqlRewriter {
 
     /**
      * Redshift's own relations and functions the sink uses, as the emulator's stand-ins: the system
-     * table {@code STV_SESSIONS} (a view over {@code pg_stat_activity}) and {@code FROM_HEX}.
+     * table {@code STV_SESSIONS} (a view over {@code pg_stat_activity}), {@code FROM_HEX} and {@code TO_HEX}.
      */
     private void redshiftOnly() {
         for (int i = 0; i < sig.length; i++) {
@@ -528,6 +555,8 @@ final class SqlRewriter {
                 replace(i, i, SCHEMA + ".stv_sessions");
             } else if (tok(i).is("from_hex") && at(i + 1).isSymbol("(")) {
                 replace(i, i, SCHEMA + ".from_hex");
+            } else if (tok(i).is("to_hex") && at(i + 1).isSymbol("(")) {
+                replace(i, i, SCHEMA + ".to_hex");
             }
         }
     }

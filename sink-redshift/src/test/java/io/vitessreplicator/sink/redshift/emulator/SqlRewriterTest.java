@@ -182,6 +182,37 @@ class SqlRewriterTest {
         refused("CREATE TEMPORARY TABLE s (a int) ON COMMIT DROP", "ON COMMIT");
         refused("CREATE INDEX i ON t (a)", "no indexes");
         refused("SELECT 1; SELECT 2", "several statements");
+        refused("SELECT a FROM t WHERE (a, b) IN ((1, 2), (3, 4))", "row constructor before IN");
+        refused("SELECT a FROM t WHERE c = 1 AND (\"a\", \"b\") IN (SELECT a, b FROM u)", "row constructor");
+    }
+
+    @Test
+    void verifysGoldenStatementsPassWithTheirRedshiftFunctionsReplaced() throws Exception {
+        String file = java.nio.file.Files.readString(java.nio.file.Path.of("src", "test", "resources", "golden",
+                "verify.sql"));
+        int statements = 0;
+        for (String part : file.split(";\n")) {
+            String statement = part.lines().filter(l -> !l.startsWith("-- ") && !l.isBlank())
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            if (statement.isEmpty()) {
+                continue;
+            }
+            String rewritten = sql(statement + ";");
+            assertThat(rewritten).doesNotContain("TO_HEX(", "FROM_HEX(");
+            statements++;
+        }
+        assertThat(statements).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void inAfterOneExpressionOrAFunctionCallPasses() throws SQLException {
+        assertThat(sql("SELECT a FROM t WHERE a IN (1, 2) AND lower(b) IN ('x', 'y') AND (a) IN (3)"))
+                .isEqualTo("SELECT a FROM t WHERE a IN (1, 2) AND lower(b) IN ('x', 'y') AND (a) IN (3)");
+        assertThat(sql("SELECT a FROM t WHERE (\"a\" = CAST(? AS bigint) AND \"b\" = FROM_HEX(?))"
+                + " OR (\"a\" = CAST(? AS bigint) AND \"b\" = FROM_HEX(?))"))
+                .isEqualTo("SELECT a FROM t WHERE (\"a\" = CAST(? AS bigint) AND \"b\" = _vr_emulator.from_hex(?))"
+                        + " OR (\"a\" = CAST(? AS bigint) AND \"b\" = _vr_emulator.from_hex(?))");
+        assertThat(sql("SELECT TO_HEX(\"b\") FROM t")).isEqualTo("SELECT _vr_emulator.to_hex(\"b\") FROM t");
     }
 
     @Test
