@@ -81,6 +81,15 @@ final class HealthServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The URL of {@code path} on a daemon listening at {@code listen}, for the commands that talk
+     * to it from the same host ({@code status}, {@code resync}); a wildcard address means loopback.
+     */
+    static String localUrl(HostPort listen, String path) {
+        String host = listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
+        return "http://" + host + ":" + listen.port() + path;
+    }
+
     int port() {
         return server.getAddress().getPort();
     }

@@ -45,7 +45,7 @@ final class ResyncCommand implements Callable<Integer> {
             return ExitCode.CONFIG;
         }
         HostPort addr = cfg.metrics().listen().get();
-        String url = "http://" + (addr.host().equals("0.0.0.0") ? "127.0.0.1" : addr.host()) + ":" + addr.port() + "/resync";
+        String url = HealthServer.localUrl(addr, "/resync");
         try {
             HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))

@@ -94,7 +94,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The running daemon's own report (GET /status on metrics.listen), or why there is none. */
     private static String live(HostPort addr) {
-        String url = "http://" + (addr.host().equals("0.0.0.0") ? "127.0.0.1" : addr.host()) + ":" + addr.port() + "/status";
+        String url = HealthServer.localUrl(addr, "/status");
         try {
             HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
                     .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),

@@ -88,6 +88,9 @@ public final class SourceStatistics {
         } catch (StatusRuntimeException e) {
             LOG.debug("{} on {}: {}", sql, target, e.getStatus());
             return List.of();
+        } catch (RuntimeException e) {
+            LOG.debug("{} on {} failed", sql, target, e);
+            return List.of();
         }
     }
 }

@@ -13,7 +13,6 @@ import io.vitessreplicator.pipeline.ByteBoundedQueue;
 import io.vitessreplicator.pipeline.SourceEvent;
 import io.vitessreplicator.source.wire.WireResponse;
 import io.vitessreplicator.source.wire.WireResponseMarshaller;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -134,20 +133,7 @@ public final class VStreamReader implements AutoCloseable {
 
     /** The keyspace's serving shards as vtgate reports them now; empty when it cannot tell. */
     private List<String> servingShards(String keyspace) {
-        try {
-            Vtgate.ExecuteResponse r = VtgateExecute.execute(channel, options, "", "SHOW VITESS_SHARDS");
-            List<String> shards = new ArrayList<>();
-            for (var row : r.getResult().getRowsList()) {
-                String name = QueryRows.text(row).get(0);
-                if (name != null && name.startsWith(keyspace + "/")) {
-                    shards.add(name.substring(keyspace.length() + 1));
-                }
-            }
-            return shards;
-        } catch (RuntimeException e) {
-            LOG.debug("cannot list the shards of {}", keyspace, e);
-            return List.of();
-        }
+        return new SourceStatistics(channel, options, "").shards().getOrDefault(keyspace, List.of());
     }
 
     private void put(SourceEvent event) {
