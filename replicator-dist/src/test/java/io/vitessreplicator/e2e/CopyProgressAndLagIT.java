@@ -2,12 +2,10 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,17 +58,12 @@ class CopyProgressAndLagIT {
 
     @Test
     void copyProgressHasARightEtaAndLagFollowsAPause() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         E2eConfig config = new E2eConfig("e2e-progress", SCHEMA, "customer\\." + TABLE);
         config.maxRows = 2000;
         config.maxLatency = "200ms";
-        String yaml = config.yaml().replace("  listen: off\n", "  listen: 127.0.0.1:" + port + "\n"
-                + "  progress-interval: 2s\n  lag-limit: 5s\n");
-        Path file = dir.resolve("progress.yaml");
-        Files.writeString(file, yaml);
+        config.extraMetrics = "  progress-interval: 2s\n  lag-limit: 5s\n";
+        int port = config.listenOnFreePort();
+        Path file = config.write(dir);
         HttpClient http = HttpClient.newHttpClient();
         // 300 ms before each commit: the copy lasts long enough for several progress lines.
         try (ReplicatorProcess p = ReplicatorProcess.start("-Dreplicator.test.commit-delay-ms=300",

@@ -96,12 +96,8 @@ class CopyStartRetryIT {
             dba(tablet, sql.toString());
         }
 
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path withMetrics = dir.resolve("with-metrics.yaml");
-        java.nio.file.Files.writeString(withMetrics, config.yaml().replace("  listen: off\n", "  listen: 127.0.0.1:" + port + "\n"));
+        int port = config.listenOnFreePort();
+        Path withMetrics = config.write(java.nio.file.Files.createDirectories(dir.resolve("with-metrics")));
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("second.log"), "run", "--config", withMetrics.toString())) {
             try (SourceWriter w = new SourceWriter(vtgateMysql, KEYSPACE, OTHER, ROWS, 500_000, false)) {
                 p.await("the missed copy noticed", Duration.ofSeconds(90),

@@ -22,6 +22,10 @@ final class E2eConfig {
     String extraSink = "";
     String extraPipeline = "";
     String maxBytes = "64MiB";
+    /** Keys of the {@code metrics:} section after {@code listen}, each indented by two spaces. */
+    String extraMetrics = "";
+    /** {@code metrics.listen}: off unless {@link #listenOnFreePort} chose a port. */
+    private String listen = "off";
     /** Where the replicator writes: PostgreSQL schema {@code schema} unless a test sets another target. */
     TargetProbe target;
 
@@ -56,7 +60,18 @@ final class E2eConfig {
                 + target.sinkYaml()
                 + extraSink
                 + "metrics:\n"
-                + "  listen: off\n";
+                + "  listen: " + listen + "\n"
+                + extraMetrics;
+    }
+
+    /** Serves /metrics, /health, /status and /resync on a free loopback port; returns the port. */
+    int listenOnFreePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            listen = "127.0.0.1:" + s.getLocalPort();
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path write(Path dir) {

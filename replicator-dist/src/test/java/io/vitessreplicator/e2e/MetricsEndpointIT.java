@@ -2,7 +2,6 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,14 +35,9 @@ class MetricsEndpointIT {
 
     @Test
     void healthIsUpAndMetricsCountTheCommittedChanges() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         E2eConfig config = new E2eConfig("e2e-metrics", SCHEMA, "commerce\\." + TABLE);
-        String yaml = config.yaml().replace("  listen: off\n", "  listen: 127.0.0.1:" + port + "\n");
-        Path file = dir.resolve("metrics.yaml");
-        java.nio.file.Files.writeString(file, yaml);
+        int port = config.listenOnFreePort();
+        Path file = config.write(dir);
         HttpClient http = HttpClient.newHttpClient();
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", file.toString())) {
             p.await("the copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == 250);

@@ -2,8 +2,6 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -47,13 +45,9 @@ class ResyncIT {
 
     @Test
     void resyncRepairsTheEditedRowsWhileAnotherTableStreams() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         E2eConfig config = new E2eConfig("e2e-resync", SCHEMA, "customer\\.e2e_resync_.*");
-        Path file = dir.resolve("resync.yaml");
-        Files.writeString(file, config.yaml().replace("  listen: off\n", "  listen: 127.0.0.1:" + port + "\n"));
+        config.listenOnFreePort();
+        Path file = config.write(dir);
         try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", file.toString())) {
             p.await("the copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(SCHEMA, TABLE) == ROWS
                     && Snapshot.targetCount(SCHEMA, OTHER) == ROWS);
