@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What an operator sees (issue 13, items 1 and 2): a 200k-row copy logs its progress per table
- * with an estimate, a rate and an ETA that comes true within the stated tolerance, and counts its
- * rows in /metrics; then, streaming under writes, the lag per shard rises while the replicator is
+ * What an operator sees (issue 13, items 1 and 2): a 200k-row backfill on a terminal logs its
+ * progress per table with an estimate, a rate and an ETA that comes true within the stated
+ * tolerance, counts its rows in /metrics and redraws a live progress line; then {@code run}, going
+ * on from the backfill's position and streaming under writes, the lag per shard rises while the replicator is
  * paused (SIGSTOP), /health turns DEGRADED above {@code metrics.lag-limit}, and both recover after
  * SIGCONT; {@code status} shows the daemon's lag and how many source transactions the checkpoint is
  * behind.
@@ -36,6 +38,12 @@ class CopyProgressAndLagIT {
             + ": ([\\d,]+) of ~([\\d,]+) rows \\((\\d+)%\\), [\\d,]+ rows/s, ETA (?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final Pattern FINISHED = Pattern.compile("^(\\S+) INFO .* copy of customer\\." + TABLE
             + " finished: ([\\d,]+) rows in ");
+    /** The live line, as the terminal received it: erase to the end of the line, then the progress. */
+    private static final String ERASE_LINE = "\033[K";
+    private static final Pattern LIVE = Pattern.compile("^" + Pattern.quote(ERASE_LINE) + "customer\\." + TABLE
+            + ": ([\\d,]+) of ~[\\d,]+ rows \\(\\d+%\\), [\\d,]+ rows/s, ETA ");
+    private static final String PLAIN_SCHEMA = "e2e_progress_plain";
+    private static final String PLAIN_TABLE = "e2e_progress_plain_rows";
     private static final Pattern LAG = Pattern.compile("replicator_lag_seconds\\{keyspace=\"customer\",pipeline=\"e2e-progress\","
             + "shard=\"(-80|80-)\"} ([0-9.]+)");
 
@@ -49,11 +57,15 @@ class CopyProgressAndLagIT {
                 + " note VARCHAR(64), updated_at DATETIME(6)", "id");
         SourceTables.insertRange("customer", TABLE, "id, counter, note, updated_at", 1, ROWS, 2000,
                 id -> id + ",0,'initial','2024-05-06 07:08:09.123456'");
+        Snapshot.dropSchema(PLAIN_SCHEMA);
+        SourceTables.create("customer", PLAIN_TABLE, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64)", "id");
+        SourceTables.insertRange("customer", PLAIN_TABLE, "id, note", 1, 10_000, 2000, id -> id + ",'plain'");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         Snapshot.dropSchema(SCHEMA);
+        Snapshot.dropSchema(PLAIN_SCHEMA);
     }
 
     @Test
@@ -65,76 +77,88 @@ class CopyProgressAndLagIT {
         int port = config.listenOnFreePort();
         Path file = config.write(dir);
         HttpClient http = HttpClient.newHttpClient();
-        // 300 ms before each commit: the copy lasts long enough for several progress lines.
-        try (ReplicatorProcess p = ReplicatorProcess.start("-Dreplicator.test.commit-delay-ms=300",
-                dir.resolve("run.log"), "run", "--config", file.toString())) {
-            p.await("copy rows counted in /metrics, part way", Duration.ofMinutes(2), () -> {
+        Path backfillLog = dir.resolve("backfill.log");
+        // backfill on a terminal, as an operator runs it; 300 ms before each commit, so that the
+        // copy lasts long enough for several progress lines.
+        try (ReplicatorProcess b = ReplicatorProcess.startOnTerminal("-Dreplicator.test.commit-delay-ms=300",
+                backfillLog, "backfill", "--config", file.toString())) {
+            b.await("copy rows counted in /metrics, part way", Duration.ofMinutes(2), () -> {
                 double copied = metric(body(http, port, "/metrics"), "replicator_copy_rows_total");
                 return copied > 0 && copied < ROWS;
             });
             double estimated = metric(get(http, port, "/metrics").body(), "replicator_copy_rows_estimated");
             assertThat(estimated).as("InnoDB's estimate of the table's rows").isBetween(ROWS * 0.5, ROWS * 1.5);
             assertThat(get(http, port, "/status").body()).contains("copy     customer." + TABLE + ": ");
-
-            p.await("the copy's end logged", Duration.ofMinutes(3),
-                    () -> p.log().lines().anyMatch(l -> FINISHED.matcher(l).find()));
-            String log = p.log();
-            Instant finished = log.lines().map(FINISHED::matcher).filter(Matcher::find)
-                    .map(m -> Instant.parse(m.group(1))).findFirst().orElseThrow();
-            assertThat(log).contains("copy of customer." + TABLE + " finished: 200,000 rows");
-            List<String> checked = new ArrayList<>();
-            for (String line : log.lines().toList()) {
-                Matcher m = PROGRESS.matcher(line);
-                if (!m.find()) {
-                    continue;
-                }
-                int percent = Integer.parseInt(m.group(4));
-                if (percent < 15 || percent > 85) {
-                    continue; // the rate settles after the start; past the estimate the ETA says 0
-                }
-                Instant at = Instant.parse(m.group(1));
-                long eta = seconds(m.group(5)) * 3600 + seconds(m.group(6)) * 60 + seconds(m.group(7));
-                double actual = Duration.between(at, finished).toMillis() / 1000.0;
-                // Tolerance: within 50% of the time actually left, plus 2 s (log lines fall on whole seconds);
-                // the ETA rests on InnoDB's estimate (often 10-20% off) and the rate so far.
-                assertThat((double) eta).as("ETA in %s (the copy ended %.1f s later)", line, actual)
-                        .isBetween(actual * 0.5 - 2, actual * 1.5 + 2);
-                checked.add(line);
-                System.out.printf("CopyProgressAndLagIT: %s -> the copy ended %.1f s later%n", line, actual);
+            assertThat(b.waitFor(Duration.ofMinutes(3))).as("backfill's exit code; output:%n%s", b.log()).isZero();
+        }
+        String log = Files.readString(backfillLog);
+        Instant finished = log.lines().map(FINISHED::matcher).filter(Matcher::find)
+                .map(m -> Instant.parse(m.group(1))).findFirst().orElseThrow();
+        assertThat(log).contains("copy of customer." + TABLE + " finished: 200,000 rows");
+        List<String> checked = new ArrayList<>();
+        for (String line : log.lines().toList()) {
+            Matcher m = PROGRESS.matcher(line);
+            if (!m.find()) {
+                continue;
             }
-            assertThat(checked).as("progress lines between 15%% and 85%% in:%n%s", log).hasSizeGreaterThanOrEqualTo(2);
-            p.await("all copied rows counted", Duration.ofSeconds(30),
-                    () -> metric(get(http, port, "/metrics").body(), "replicator_copy_rows_total") == ROWS);
-
-            try (SourceWriter writer = new SourceWriter("customer", TABLE, ROWS)) {
-                p.await("lag known and small on both shards", Duration.ofMinutes(1), () -> {
-                    List<Double> lag = lags(get(http, port, "/metrics").body());
-                    return lag.size() == 2 && lag.stream().allMatch(l -> l < 3);
-                });
-                assertThat(get(http, port, "/health").statusCode()).isEqualTo(200);
-
-                kill("-STOP", p.pid());
-                Pause.of(Duration.ofSeconds(12));
-                // Asked while the process is stopped: answered as soon as it runs again, before the
-                // backlog of the pause is committed.
-                CompletableFuture<HttpResponse<String>> metricsAfter = getAsync(http, port, "/metrics");
-                CompletableFuture<HttpResponse<String>> healthAfter = getAsync(http, port, "/health");
-                Pause.of(Duration.ofMillis(500));
-                kill("-CONT", p.pid());
-                List<Double> paused = lags(metricsAfter.get().body());
-                assertThat(paused).as("lag per shard right after the pause").hasSize(2)
-                        .allSatisfy(l -> assertThat(l).isGreaterThan(8));
-                HttpResponse<String> health = healthAfter.get();
-                assertThat(health.statusCode()).isEqualTo(503);
-                assertThat(health.body()).contains("\"status\":\"DEGRADED\"").contains("metrics.lag-limit");
-
-                p.await("lag back under 3 s", Duration.ofMinutes(1), () -> {
-                    List<Double> lag = lags(get(http, port, "/metrics").body());
-                    return lag.size() == 2 && lag.stream().allMatch(l -> l < 3);
-                });
-                p.await("health UP again", Duration.ofSeconds(30), () -> get(http, port, "/health").statusCode() == 200);
-                assertThat(writer.operations()).isGreaterThan(50);
+            int percent = Integer.parseInt(m.group(4));
+            if (percent < 15 || percent > 85) {
+                continue; // the rate settles after the start; past the estimate the ETA says 0
             }
+            Instant at = Instant.parse(m.group(1));
+            long eta = seconds(m.group(5)) * 3600 + seconds(m.group(6)) * 60 + seconds(m.group(7));
+            double actual = Duration.between(at, finished).toMillis() / 1000.0;
+            // Tolerance: within 50% of the time actually left, plus 2 s (log lines fall on whole seconds);
+            // the ETA rests on InnoDB's estimate (often 10-20% off) and the rate so far.
+            assertThat((double) eta).as("ETA in %s (the copy ended %.1f s later)", line, actual)
+                    .isBetween(actual * 0.5 - 2, actual * 1.5 + 2);
+            checked.add(line);
+            System.out.printf("CopyProgressAndLagIT: %s -> the copy ended %.1f s later%n", line, actual);
+        }
+        assertThat(checked).as("progress lines between 15%% and 85%% in:%n%s", log).hasSizeGreaterThanOrEqualTo(2);
+        // The live line: redrawn in place (carriage return, erase to the end of the line) about once a
+        // second with a growing count, and erased when the copy ends.
+        List<Long> live = log.lines().map(LIVE::matcher).filter(Matcher::find)
+                .map(m -> Long.parseLong(m.group(1).replace(",", ""))).toList();
+        assertThat(live).as("live progress lines in the terminal's output:%n%s", log).hasSizeGreaterThanOrEqualTo(3)
+                .isSorted();
+        assertThat(live.get(live.size() - 1)).isGreaterThan(live.get(0));
+        assertThat(log.substring(log.lastIndexOf(ERASE_LINE) + ERASE_LINE.length())).as("after the last erase")
+                .doesNotStartWith("customer.");
+
+        // run goes on from the position the backfill recorded: it copies nothing and streams.
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("run.log"), "run", "--config", file.toString());
+             SourceWriter writer = new SourceWriter("customer", TABLE, ROWS)) {
+            p.await("lag known and small on both shards", Duration.ofMinutes(1), () -> {
+                List<Double> lag = lags(body(http, port, "/metrics"));
+                return lag.size() == 2 && lag.stream().allMatch(l -> l < 3);
+            });
+            assertThat(p.log()).contains("resuming streaming from").doesNotContain("copy of customer.");
+            assertThat(get(http, port, "/health").statusCode()).isEqualTo(200);
+
+            kill("-STOP", p.pid());
+            Pause.of(Duration.ofSeconds(12));
+            // Asked while the process is stopped: answered as soon as it runs again, before the
+            // backlog of the pause is committed.
+            CompletableFuture<HttpResponse<String>> metricsAfter = getAsync(http, port, "/metrics");
+            CompletableFuture<HttpResponse<String>> healthAfter = getAsync(http, port, "/health");
+            Pause.of(Duration.ofMillis(500));
+            kill("-CONT", p.pid());
+            List<Double> paused = lags(metricsAfter.get().body());
+            assertThat(paused).as("lag per shard right after the pause").hasSize(2)
+                    .allSatisfy(l -> assertThat(l).isGreaterThan(8));
+            HttpResponse<String> health = healthAfter.get();
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"status\":\"DEGRADED\"").contains("metrics.lag-limit");
+
+            p.await("lag back under 3 s", Duration.ofMinutes(1), () -> {
+                List<Double> lag = lags(get(http, port, "/metrics").body());
+                return lag.size() == 2 && lag.stream().allMatch(l -> l < 3);
+            });
+            p.await("health UP again", Duration.ofSeconds(30), () -> get(http, port, "/health").statusCode() == 200);
+            assertThat(writer.operations()).isGreaterThan(50);
+            writer.close();
+
             ReplicatorProcess.Result status = ReplicatorProcess.exec(Duration.ofMinutes(1), "status", "--config",
                     file.toString());
             assertThat(status.exitCode()).as(status.stderr()).isZero();
@@ -143,6 +167,26 @@ class CopyProgressAndLagIT {
                     .containsPattern("shard    customer/80-  MySQL56/\\S+  \\((caught up with the source|[\\d,]+ source"
                             + " transactions behind)\\)");
             assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    /**
+     * With stderr not on a terminal (a service, a pipe, a file), backfill logs its progress and
+     * draws no live line: no carriage return or terminal control in its output.
+     */
+    @Test
+    void withoutATerminalBackfillOnlyLogs() throws Exception {
+        E2eConfig config = new E2eConfig("e2e-progress-plain", PLAIN_SCHEMA, "customer\\." + PLAIN_TABLE);
+        config.maxRows = 1000;
+        config.extraMetrics = "  progress-interval: 1s\n";
+        Path file = config.write(dir);
+        try (ReplicatorProcess b = ReplicatorProcess.start("-Dreplicator.test.commit-delay-ms=300",
+                dir.resolve("plain-backfill.log"), "backfill", "--config", file.toString())) {
+            assertThat(b.waitFor(Duration.ofMinutes(2))).as("backfill's exit code; log:%n%s", b.log()).isZero();
+            String log = b.log();
+            assertThat(log).contains("copy of customer." + PLAIN_TABLE + " finished: 10,000 rows")
+                    .contains("copy progress: customer." + PLAIN_TABLE + ": ")
+                    .doesNotContain("\r").doesNotContain(ERASE_LINE);
         }
     }
 

@@ -44,6 +44,33 @@ final class ReplicatorProcess implements AutoCloseable {
     }
 
     /**
+     * {@link #start(String, Path, String...)} with stdout and stderr on a pseudo-terminal, as when an
+     * operator runs it in a shell: util-linux {@code script} allocates the terminal and copies what
+     * the process writes to it into {@code log} (with the terminal's CR LF line ends). {@link #pid()}
+     * is then {@code script}'s.
+     */
+    static ReplicatorProcess startOnTerminal(String javaOpts, Path log, String... args) {
+        StringBuilder command = new StringBuilder(shellQuote(TestEnv.repoDir().resolve("bin/replicator").toString()));
+        for (String arg : args) {
+            command.append(' ').append(shellQuote(arg));
+        }
+        ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--flush", "--return", "--command",
+                command.toString(), "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        environment(pb, javaOpts);
+        try {
+            return new ReplicatorProcess(pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
      * Secrets from the test environment, and a 512 MiB heap. E2E_JAVA_OPTS and E2E_LOG_LEVEL (e.g.
      * {@code trace}, which logs every row change) pass through, for debugging a failing test.
      */
