@@ -47,6 +47,7 @@ final class DataFile {
                     .withPageSize(ParquetProperties.DEFAULT_PAGE_SIZE)
                     .withDictionaryEncoding(true)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .withConf(ParquetConf.SHARED)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + local + ": " + e.getMessage(), e);

@@ -38,7 +38,7 @@ final class RowFileReader {
 
     static void read(Path file, TableSchema schema, ParquetSinkConfig.WideDecimals wide, Consumer<FileRow> rows) {
         // The row-group API, not ParquetReader: that one pulls in Hadoop's MapReduce input formats.
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), ParquetConf.READ_OPTIONS)) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             int[] index = indexes(fileSchema, schema);
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(fileSchema);
