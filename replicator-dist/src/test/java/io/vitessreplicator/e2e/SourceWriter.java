@@ -24,6 +24,8 @@ final class SourceWriter implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Nanoseconds between operations' starts, or 0 for as fast as vtgate answers. */
+    private volatile long pauseNanos;
 
     SourceWriter(String keyspace, String table, long maxExistingId) {
         this(keyspace, table, maxExistingId, maxExistingId + 1_000_000);
@@ -55,10 +57,31 @@ final class SourceWriter implements AutoCloseable {
         return operations.get();
     }
 
+    /**
+     * At most {@code perSecond} operations a second from now on. Unthrottled, the writer takes all
+     * the CPU vtgate and MySQL can give on a 2-core machine, and every other process of the test
+     * slows down with them; a test that needs writes running, not a flood, says how many.
+     */
+    SourceWriter limitRate(int perSecond) {
+        pauseNanos = 1_000_000_000L / perSecond;
+        return this;
+    }
+
     private void loop() {
         try (Connection c = VtgateSql.connect(vtgateMysql, keyspace); Statement s = c.createStatement()) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
+            long next = System.nanoTime();
             while (running) {
+                long pause = pauseNanos;
+                if (pause > 0) {
+                    next += pause;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    } else {
+                        next = System.nanoTime();
+                    }
+                }
                 int op = r.nextInt(transactions ? 100 : 88);
                 long id = 1 + r.nextLong(maxExistingId);
                 if (op < 60) {
