@@ -165,7 +165,8 @@ final class CopyBinaryBuffer {
     /** As {@link #numeric(long, boolean, int, int)} for any unscaled value. */
     void numeric(BigInteger unscaled, int scale, int dscale) {
         if (unscaled.bitLength() < 64) {
-            long v = unscaled.longValue(); // |v| < 2^63: negating cannot overflow
+            long v = unscaled.longValue();
+            // -Long.MIN_VALUE is Long.MIN_VALUE, whose bits read unsigned are 2^63: its magnitude
             numeric(v < 0 ? -v : v, v < 0, scale, dscale);
             return;
         }
