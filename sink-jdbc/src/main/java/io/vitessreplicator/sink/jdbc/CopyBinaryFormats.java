@@ -43,7 +43,10 @@ final class CopyBinaryFormats {
     private static final long PG_EPOCH_DAY = 10_957;
     private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
-    /** PostgreSQL's first valid date (4713-11-24 BC) and its first invalid one (5874898-01-01), in its days. */
+    /**
+     * PostgreSQL's first valid date (Julian day 0: 4714-11-24 BC in the proleptic Gregorian calendar)
+     * and its first invalid one (5874898-01-01), in its days.
+     */
     private static final long DATE_MIN = -2_451_545;
     private static final long DATE_END = 2_145_031_949;
     /**
@@ -207,6 +210,10 @@ final class CopyBinaryFormats {
         if (seconds >= -TIMESTAMP_SECONDS_LIMIT && seconds <= TIMESTAMP_SECONDS_LIMIT) { // no overflow
             micros += seconds * 1_000_000;
         } else {
+            if (seconds < 0 && micros > 0) { // borrow a second, so -2^63 + 1 µs itself does not overflow on the way
+                seconds++;
+                micros -= 1_000_000;
+            }
             try {
                 micros = Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros);
             } catch (ArithmeticException e) {

@@ -309,13 +309,13 @@ class CopyBinaryEncoderTest {
         assertThat(hex(date, LocalDate.of(1999, 12, 31))).isEqualTo("ffffffff");
         assertThat(hex(date, LocalDate.of(1970, 1, 1))).isEqualTo(String.format("%08x", -10957));
         for (LocalDate d : List.of(LocalDate.of(0, 1, 1), LocalDate.of(-1, 12, 31), LocalDate.of(1, 1, 1),
-                LocalDate.of(9999, 12, 31), LocalDate.of(2024, 2, 29), LocalDate.of(-4712, 11, 24),
+                LocalDate.of(9999, 12, 31), LocalDate.of(2024, 2, 29), LocalDate.of(-4713, 11, 24),
                 LocalDate.of(5874897, 12, 31))) {
             assertThat(ByteBuffer.wrap(encode(date, d)).getInt()).as("%s", d)
                     .isEqualTo((int) ChronoUnit.DAYS.between(PG_EPOCH, d));
         }
         // beyond PostgreSQL's range: a day it refuses, never an int32 extreme (±infinity) nor a wrapped value
-        assertThat(ByteBuffer.wrap(encode(date, LocalDate.of(-4712, 11, 23))).getInt()).isEqualTo(-2451546);
+        assertThat(ByteBuffer.wrap(encode(date, LocalDate.of(-4713, 11, 23))).getInt()).isEqualTo(-2451546);
         assertThat(ByteBuffer.wrap(encode(date, LocalDate.MIN)).getInt()).isEqualTo(-2451546);
         assertThat(ByteBuffer.wrap(encode(date, LocalDate.of(5874898, 1, 1))).getInt()).isEqualTo(2145031949);
         assertThat(ByteBuffer.wrap(encode(date, LocalDate.MAX)).getInt()).isEqualTo(2145031949);
@@ -332,7 +332,7 @@ class CopyBinaryEncoderTest {
         for (LocalDateTime t : List.of(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
                 LocalDateTime.of(0, 1, 1, 0, 0), LocalDateTime.of(-1, 6, 15, 12, 0, 0, 500_000_000),
                 LocalDateTime.of(1970, 1, 1, 0, 0), LocalDateTime.of(2024, 1, 2, 3, 4, 5, 678_000),
-                LocalDateTime.of(-4712, 11, 24, 0, 0), LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000))) {
+                LocalDateTime.of(-4713, 11, 24, 0, 0), LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000))) {
             assertThat(int64(encode(dt6, t))).as("%s", t).isEqualTo(ChronoUnit.MICROS.between(epoch, t));
         }
         // beyond an int64 of microseconds: a value PostgreSQL refuses, never ±infinity
