@@ -98,17 +98,15 @@ class PostgresMergeBenchmark {
                 w.write(cs);
             }
             long t1 = System.nanoTime();
+            Map<Integer, Long> ticksStaged = backendTicks();
             w.commit(new CommitRequest(Positions.at(committed + 1), null));
             long t2 = System.nanoTime();
             long cpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
             Map<Integer, Long> ticks1 = backendTicks();
             String server = "n/a";
-            if (ticks0 != null && ticks1 != null) {
-                long sum = 0;
-                for (Map.Entry<Integer, Long> e : ticks1.entrySet()) {
-                    sum += e.getValue() - ticks0.getOrDefault(e.getKey(), 0L);
-                }
-                server = sum * 10 + " ms"; // USER_HZ: 100 ticks a second
+            if (ticks0 != null && ticksStaged != null && ticks1 != null) {
+                server = "stage " + cpuMillis(ticks0, ticksStaged) + " ms + merge+commit " + cpuMillis(ticksStaged, ticks1)
+                        + " ms";
             }
             System.out.printf("benchmark %-44s %7d rows: stage %5d ms, merge+commit %5d ms, total %5d ms = %,8.0f rows/s;"
                             + " cpu: this thread %5d ms, server backends %s%n",
@@ -116,6 +114,14 @@ class PostgresMergeBenchmark {
                     rows * 1e9 / (t2 - t0), cpu, server);
         }
         committed++;
+    }
+
+    private static long cpuMillis(Map<Integer, Long> from, Map<Integer, Long> to) {
+        long sum = 0;
+        for (Map.Entry<Integer, Long> e : to.entrySet()) {
+            sum += e.getValue() - from.getOrDefault(e.getKey(), 0L);
+        }
+        return sum * 10; // USER_HZ: 100 ticks a second
     }
 
     /** CPU clock ticks (user + system) of each server backend of the sink, or null when /proc cannot tell. */
