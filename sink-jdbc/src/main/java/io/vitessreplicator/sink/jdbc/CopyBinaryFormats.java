@@ -157,10 +157,10 @@ final class CopyBinaryFormats {
         }
         out.int32(members.size());
         out.int32(1); // lower bound
-        for (Object m : members) {
+        for (int i = 0; i < members.size(); i++) { // by index: no Iterator per value
             int at = out.beginField();
             try {
-                out.utf8((String) m);
+                out.utf8((String) members.get(i));
             } catch (RejectedValueException e) {
                 // The text form refuses the same member, counting characters in its array literal:
                 // say what it says.

@@ -183,7 +183,8 @@ final class CopyValueFormats {
     /** A SET's members, each checked to be a String. Shared with the binary form. */
     static List<?> setMembers(Object v) {
         List<?> members = as(v, List.class);
-        for (Object m : members) {
+        for (int i = 0; i < members.size(); i++) { // by index: no Iterator per value
+            Object m = members.get(i);
             if (!(m instanceof String)) {
                 throw new RejectedValueException("a SET member is " + (m == null ? "null" : m.getClass().getName())
                         + ", expected a String");
