@@ -16,6 +16,10 @@ import java.util.List;
  * <p>A value PostgreSQL cannot hold becomes a {@link FatalSinkException} naming the source column
  * and the target table; the partly written row is removed from the buffer first, although the
  * caller abandons the whole COPY anyway.
+ *
+ * <p>The loader prefers {@link CopyBinaryEncoder}, which writes the same rows in COPY's binary
+ * format with the same refusals and messages (built here); this text form is what a table falls
+ * back to when a column's target type is not one the binary form is written for.
  */
 final class CopyTextEncoder {
     private final TargetTable table;
@@ -55,9 +59,7 @@ final class CopyTextEncoder {
     /** The row's values, tab-separated, with no separator after the last. */
     private void columns(Object[] row, CopyTextBuffer out) {
         if (row.length != formats.length) {
-            throw new FatalSinkException("Cannot write a row of " + table.source().id() + ": it has " + row.length
-                    + " values but the table has " + formats.length + " columns. This is a bug in the source"
-                    + " decoder; please report it.");
+            throw wrongRowLength(table, row.length);
         }
         int mark = out.mark();
         for (int i = 0; i < formats.length; i++) {
@@ -70,9 +72,7 @@ final class CopyTextEncoder {
 
     void writeDelete(Object[] key, long seq, CopyTextBuffer out) {
         if (key.length != keyCount) {
-            throw new FatalSinkException("Cannot stage a delete of " + table.source().id() + ": the key has "
-                    + key.length + " values but the primary key has " + keyCount + " columns. This is a bug"
-                    + " in the source decoder; please report it.");
+            throw wrongKeyLength(table, key.length);
         }
         int mark = out.mark();
         for (int i = 0; i < formats.length; i++) {
@@ -81,9 +81,7 @@ final class CopyTextEncoder {
                 out.nullValue();
             } else {
                 if (key[k] == null) {
-                    throw new FatalSinkException("Cannot stage a delete of " + table.source().id() + ": primary-key"
-                            + " column " + table.source().columns().get(i).name() + " is NULL. This is a bug in the"
-                            + " source decoder; please report it.");
+                    throw nullKey(table, i);
                 }
                 value(i, key[k], out, mark);
             }
@@ -101,12 +99,36 @@ final class CopyTextEncoder {
             formats[column].write(value, out);
         } catch (RejectedValueException e) {
             out.truncate(rowMark);
-            Column c = table.source().columns().get(column);
-            throw new FatalSinkException("Cannot write column " + table.source().id() + "." + c.name() + " ("
-                    + c.type().sqlType() + ") to " + table.qualifiedName() + "." + PgIdentifier.quote(c.name()) + ": "
-                    + e.getMessage() + ". Fix the value at the source or exclude the table; the sink never alters"
-                    + " values.", e);
+            throw rejected(table, column, e);
         }
+    }
+
+    // The refusals, worded once for both COPY forms.
+
+    static FatalSinkException wrongRowLength(TargetTable table, int values) {
+        return new FatalSinkException("Cannot write a row of " + table.source().id() + ": it has " + values
+                + " values but the table has " + table.source().columns().size() + " columns. This is a bug in the"
+                + " source decoder; please report it.");
+    }
+
+    static FatalSinkException wrongKeyLength(TargetTable table, int values) {
+        return new FatalSinkException("Cannot stage a delete of " + table.source().id() + ": the key has "
+                + values + " values but the primary key has " + table.source().primaryKeyIndexes().length
+                + " columns. This is a bug in the source decoder; please report it.");
+    }
+
+    static FatalSinkException nullKey(TargetTable table, int column) {
+        return new FatalSinkException("Cannot stage a delete of " + table.source().id() + ": primary-key"
+                + " column " + table.source().columns().get(column).name() + " is NULL. This is a bug in the"
+                + " source decoder; please report it.");
+    }
+
+    static FatalSinkException rejected(TargetTable table, int column, RejectedValueException e) {
+        Column c = table.source().columns().get(column);
+        return new FatalSinkException("Cannot write column " + table.source().id() + "." + c.name() + " ("
+                + c.type().sqlType() + ") to " + table.qualifiedName() + "." + PgIdentifier.quote(c.name()) + ": "
+                + e.getMessage() + ". Fix the value at the source or exclude the table; the sink never alters"
+                + " values.", e);
     }
 
     private static void end(char op, long seq, CopyTextBuffer out) {

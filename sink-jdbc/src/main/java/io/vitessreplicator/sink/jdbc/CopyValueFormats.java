@@ -65,51 +65,63 @@ final class CopyValueFormats {
                 max = Long.MAX_VALUE;
             }
         }
-        return (v, out) -> {
-            if (!(v instanceof Long) && !(v instanceof Integer)) {
-                throw wrongType(v, Long.class);
-            }
-            long n = ((Number) v).longValue();
-            if (n < min || n > max) {
-                throw new RejectedValueException("the value " + n + " is outside the range of PostgreSQL " + pgType);
-            }
-            out.digits(n);
-        };
+        return (v, out) -> out.digits(integerValue(v, min, max, pgType));
+    }
+
+    /** The (signed) integer kinds' value, in the range of the PostgreSQL type {@code pgType}. Shared with the binary form. */
+    static long integerValue(Object v, long min, long max, String pgType) {
+        if (!(v instanceof Long) && !(v instanceof Integer)) {
+            throw wrongType(v, Long.class);
+        }
+        long n = ((Number) v).longValue();
+        if (n < min || n > max) {
+            throw new RejectedValueException("the value " + n + " is outside the range of PostgreSQL " + pgType);
+        }
+        return n;
     }
 
     private static void unsignedBigint(Object v, CopyTextBuffer out) {
+        out.ascii(unsignedBigintValue(v).toString());
+    }
+
+    /** A BIGINT UNSIGNED value, checked to be one. Shared with the binary form. */
+    static BigInteger unsignedBigintValue(Object v) {
         BigInteger n = as(v, BigInteger.class);
         if (n.signum() < 0 || n.compareTo(UNSIGNED_BIGINT_MAX) > 0) {
             throw new RejectedValueException("the value " + n + " is outside the range of BIGINT UNSIGNED");
         }
-        out.ascii(n.toString());
+        return n;
     }
 
     private static CopyValueFormat decimal(int precision, int scale) {
-        return (v, out) -> {
-            BigDecimal d = as(v, BigDecimal.class);
-            if (d.scale() > scale) {
-                BigDecimal stripped = d.stripTrailingZeros();
-                if (stripped.scale() > scale) {
-                    throw new RejectedValueException("the value " + d.toPlainString() + " has more than " + scale
-                            + " digits after the point, so numeric(" + precision + "," + scale + ") would round it");
-                }
+        return (v, out) -> out.ascii(decimalValue(v, precision, scale).toPlainString());
+    }
+
+    /**
+     * A DECIMAL value that numeric(precision, scale) holds without rounding: at most {@code scale}
+     * nonzero digits after the point (more trailing zeros are fine) and at most
+     * {@code precision - scale} before it. Shared with the binary form.
+     */
+    static BigDecimal decimalValue(Object v, int precision, int scale) {
+        BigDecimal d = as(v, BigDecimal.class);
+        if (d.scale() > scale) {
+            BigDecimal stripped = d.stripTrailingZeros();
+            if (stripped.scale() > scale) {
+                throw new RejectedValueException("the value " + d.toPlainString() + " has more than " + scale
+                        + " digits after the point, so numeric(" + precision + "," + scale + ") would round it");
             }
-            if (d.signum() != 0 && d.precision() - d.scale() > precision - scale) {
-                throw new RejectedValueException("the value " + d.toPlainString() + " has more than "
-                        + (precision - scale) + " digits before the point, the most numeric(" + precision + ","
-                        + scale + ") holds");
-            }
-            out.ascii(d.toPlainString());
-        };
+        }
+        if (d.signum() != 0 && d.precision() - d.scale() > precision - scale) {
+            throw new RejectedValueException("the value " + d.toPlainString() + " has more than "
+                    + (precision - scale) + " digits before the point, the most numeric(" + precision + ","
+                    + scale + ") holds");
+        }
+        return d;
     }
 
     private static CopyValueFormat bit(int bits) {
         return (v, out) -> {
-            long n = as(v, Long.class);
-            if (bits < 64 && (n >>> bits) != 0) {
-                throw new RejectedValueException("the value " + Long.toUnsignedString(n) + " does not fit in BIT(" + bits + ")");
-            }
+            long n = bitValue(v, bits);
             String digits = Long.toBinaryString(n);
             for (int i = digits.length(); i < bits; i++) {
                 out.put('0');
@@ -118,44 +130,78 @@ final class CopyValueFormats {
         };
     }
 
+    /** A BIT(n) value, checked to have no bit set beyond the n lowest. Shared with the binary form. */
+    static long bitValue(Object v, int bits) {
+        long n = as(v, Long.class);
+        if (bits < 64 && (n >>> bits) != 0) {
+            throw new RejectedValueException("the value " + Long.toUnsignedString(n) + " does not fit in BIT(" + bits + ")");
+        }
+        return n;
+    }
+
     private static void text(Object v, CopyTextBuffer out) {
         out.text(as(v, String.class));
     }
 
     private static CopyValueFormat varchar(int length) {
-        return (v, out) -> {
-            String s = as(v, String.class);
-            // varchar(n) counts characters; PostgreSQL would silently cut excess trailing spaces.
-            if (s.length() > length && s.codePointCount(0, s.length()) > length) {
-                throw new RejectedValueException("the value has " + s.codePointCount(0, s.length())
-                        + " characters and the column holds " + length);
-            }
-            out.text(s);
-        };
+        return (v, out) -> out.text(varcharValue(v, length));
     }
 
-    /** JSON text; jsonb cannot hold the escape {@code \u0000} either (nor a raw NUL, which text() refuses). */
+    /** A CHAR/VARCHAR(length) value, checked to have at most {@code length} characters. Shared with the binary form. */
+    static String varcharValue(Object v, int length) {
+        String s = as(v, String.class);
+        // varchar(n) counts characters; PostgreSQL would silently cut excess trailing spaces.
+        if (s.length() > length && s.codePointCount(0, s.length()) > length) {
+            throw new RejectedValueException("the value has " + s.codePointCount(0, s.length())
+                    + " characters and the column holds " + length);
+        }
+        return s;
+    }
+
     private static void json(Object v, CopyTextBuffer out) {
+        out.text(jsonValue(v));
+    }
+
+    /**
+     * JSON text; jsonb cannot hold the escape {@code \u0000} either (nor a raw NUL, which the
+     * buffers refuse). Shared with the binary form.
+     */
+    static String jsonValue(Object v) {
         String s = as(v, String.class);
         int i = JsonText.indexOfNulEscape(s);
         if (i >= 0) {
             throw new RejectedValueException("the JSON value contains the escape \\u0000 (a NUL character) at"
                     + " character " + i + ", which PostgreSQL jsonb cannot store");
         }
-        out.text(s);
+        return s;
     }
 
-    /** A SET as a text[] literal: every member double-quoted, so no member text needs special casing. */
     private static void textArray(Object v, CopyTextBuffer out) {
+        out.text(textArrayLiteral(setMembers(v)));
+    }
+
+    /** A SET's members, each checked to be a String. Shared with the binary form. */
+    static List<?> setMembers(Object v) {
         List<?> members = as(v, List.class);
-        StringBuilder literal = new StringBuilder(2 + members.size() * 8);
-        literal.append('{');
-        for (int i = 0; i < members.size(); i++) {
+        for (int i = 0; i < members.size(); i++) { // by index: no Iterator per value
             Object m = members.get(i);
-            if (!(m instanceof String s)) {
+            if (!(m instanceof String)) {
                 throw new RejectedValueException("a SET member is " + (m == null ? "null" : m.getClass().getName())
                         + ", expected a String");
             }
+        }
+        return members;
+    }
+
+    /**
+     * A SET as a text[] literal: every member double-quoted, so no member text needs special casing.
+     * The binary form uses it only to word a refusal as this form does.
+     */
+    static String textArrayLiteral(List<?> members) {
+        StringBuilder literal = new StringBuilder(2 + members.size() * 8);
+        literal.append('{');
+        for (int i = 0; i < members.size(); i++) {
+            String s = (String) members.get(i);
             if (i > 0) {
                 literal.append(',');
             }
@@ -170,7 +216,7 @@ final class CopyValueFormats {
             literal.append('"');
         }
         literal.append('}');
-        out.text(literal.toString());
+        return literal.toString();
     }
 
     private static CopyValueFormat dateTime(int precision) {
@@ -197,7 +243,8 @@ final class CopyValueFormats {
         };
     }
 
-    private static void checkFraction(int nanos, int precision) {
+    /** Refuses fractional seconds beyond {@code precision} digits. Shared with the binary form. */
+    static void checkFraction(int nanos, int precision) {
         int unit = 1;
         for (int i = precision; i < 9; i++) {
             unit *= 10;
@@ -236,11 +283,7 @@ final class CopyValueFormats {
     }
 
     private static void time(Object v, CopyTextBuffer out) {
-        Duration d = as(v, Duration.class);
-        if (d.getNano() % 1000 != 0) {
-            throw new RejectedValueException("the value " + d + " has a fraction of a microsecond, which PostgreSQL"
-                    + " interval cannot store");
-        }
+        Duration d = timeValue(v);
         if (d.isNegative()) {
             out.put('-');
             d = d.negated();
@@ -251,6 +294,16 @@ final class CopyValueFormats {
         out.put(':');
         pad(d.toSecondsPart(), 2, out);
         fraction(d.toNanosPart(), out);
+    }
+
+    /** A TIME value, checked to be whole microseconds. Shared with the binary form. */
+    static Duration timeValue(Object v) {
+        Duration d = as(v, Duration.class);
+        if (d.getNano() % 1000 != 0) {
+            throw new RejectedValueException("the value " + d + " has a fraction of a microsecond, which PostgreSQL"
+                    + " interval cannot store");
+        }
+        return d;
     }
 
     private static void fraction(int nanos, CopyTextBuffer out) {
@@ -268,7 +321,8 @@ final class CopyValueFormats {
         out.paddedDigits(n, width);
     }
 
-    private static <T> T as(Object v, Class<T> type) {
+    /** {@code v} as a {@code type}, or a refusal naming the decoder bug. Shared with the binary form. */
+    static <T> T as(Object v, Class<T> type) {
         if (!type.isInstance(v)) {
             throw wrongType(v, type);
         }

@@ -73,19 +73,35 @@ final class PostgresMergeStatements implements SqlDialect.Merge {
         return defs.toString();
     }
 
+    /** COPY into staging in the text format (see {@link #copy(boolean)}). */
     String copy() {
-        return "COPY " + staging + " (" + columnList("") + ", " + quote(OP_COLUMN) + ", " + quote(SEQ_COLUMN)
-                + ") FROM STDIN";
+        return copy(false);
     }
 
-    /** COPY straight into the target table (rows new to it; soft-delete columns take their defaults). */
+    /** COPY into staging, in the binary format or the text format. */
+    String copy(boolean binary) {
+        return "COPY " + staging + " (" + columnList("") + ", " + quote(OP_COLUMN) + ", " + quote(SEQ_COLUMN)
+                + ") FROM STDIN" + (binary ? BINARY : "");
+    }
+
+    /** COPY straight into the target table in the text format (see {@link #copyIntoTarget(TargetTable, boolean)}). */
     static String copyIntoTarget(TargetTable table) {
+        return copyIntoTarget(table, false);
+    }
+
+    /**
+     * COPY straight into the target table (rows new to it; soft-delete columns take their
+     * defaults), in the binary format or the text format.
+     */
+    static String copyIntoTarget(TargetTable table, boolean binary) {
         StringJoiner list = new StringJoiner(", ");
         for (Column c : table.source().columns()) {
             list.add(quote(c.name()));
         }
-        return "COPY " + table.qualifiedName() + " (" + list + ") FROM STDIN";
+        return "COPY " + table.qualifiedName() + " (" + list + ") FROM STDIN" + (binary ? BINARY : "");
     }
+
+    private static final String BINARY = " WITH (FORMAT binary)";
 
     @Override
     public List<String> deletes() {

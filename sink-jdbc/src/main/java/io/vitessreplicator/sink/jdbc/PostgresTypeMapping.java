@@ -12,7 +12,9 @@ import io.vitessreplicator.spi.FatalSinkException;
  * exact equivalent the mapping chooses the narrowest type that does (BIGINT UNSIGNED needs
  * numeric(20,0); TIME, a signed duration up to 838 hours, needs interval). Values the target type
  * could still reject (NUL characters, fractional digits beyond the declared precision) are caught
- * by {@link CopyTextEncoder} before they reach the server.
+ * by the COPY encoders ({@link CopyBinaryEncoder}, {@link CopyTextEncoder}) before they reach the
+ * server. The binary one writes each of these types' binary form, so a type added here needs a
+ * form in {@link CopyBinaryFormats} too (else its tables fall back to text).
  */
 final class PostgresTypeMapping {
     private PostgresTypeMapping() {}

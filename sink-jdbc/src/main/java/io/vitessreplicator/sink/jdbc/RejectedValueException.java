@@ -2,7 +2,7 @@ package io.vitessreplicator.sink.jdbc;
 
 /**
  * A value PostgreSQL cannot store as it is. Thrown by the value formats with the problem only;
- * {@link CopyTextEncoder} adds the table and column and turns it into a
+ * the COPY encoders ({@link CopyTextEncoder#rejected}) add the table and column and turn it into a
  * {@link io.vitessreplicator.spi.FatalSinkException}. Never caught to alter the value.
  */
 final class RejectedValueException extends RuntimeException {

@@ -40,6 +40,12 @@ class PostgresMergeStatementsTest {
                 + " ON COMMIT DROP");
         assertThat(sql.copy()).isEqualTo("COPY pg_temp.\"_vr_stage_1\" (\"id\", \"k2\", \"note\", \"_vr_op\","
                 + " \"_vr_seq\") FROM STDIN");
+        assertThat(sql.copy(true)).isEqualTo("COPY pg_temp.\"_vr_stage_1\" (\"id\", \"k2\", \"note\", \"_vr_op\","
+                + " \"_vr_seq\") FROM STDIN WITH (FORMAT binary)");
+        assertThat(PostgresMergeStatements.copyIntoTarget(target("hard"), true)).isEqualTo("COPY \"wh\".\"order\""
+                + " (\"id\", \"k2\", \"note\") FROM STDIN WITH (FORMAT binary)");
+        assertThat(PostgresMergeStatements.copyIntoTarget(target("hard"))).isEqualTo("COPY \"wh\".\"order\""
+                + " (\"id\", \"k2\", \"note\") FROM STDIN");
     }
 
     @Test
