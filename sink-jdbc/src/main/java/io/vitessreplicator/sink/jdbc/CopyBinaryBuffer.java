@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Like {@link CopyTextBuffer}, the caller drains the buffer ({@link #size()}, {@link #array()},
  * {@link #clear()}) after each row once it passes its flush size.
  */
-final class CopyBinaryBuffer {
+final class CopyBinaryBuffer extends CopyBytes {
     /** "PGCOPY\n\377\r\n\0", int32 flags 0 (no OIDs), int32 header-extension length 0. */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
@@ -27,35 +27,11 @@ final class CopyBinaryBuffer {
     /** 10^16: four base-10000 digits per BigInteger division on the (rare) long-number path. */
     private static final BigInteger TEN_POW_16 = BigInteger.TEN.pow(16);
 
-    private byte[] bytes;
-    private int size;
     /** A numeric's base-10000 digits, lowest first; reused, grown for numbers beyond 24 digits. */
     private int[] groups = new int[8];
 
     CopyBinaryBuffer(int initialCapacity) {
-        this.bytes = new byte[Math.max(32, initialCapacity)];
-    }
-
-    int size() {
-        return size;
-    }
-
-    /** The buffer's backing array; valid bytes are {@code [0, size())}. */
-    byte[] array() {
-        return bytes;
-    }
-
-    void clear() {
-        size = 0;
-    }
-
-    /** The row's start, to undo a partly written row with {@link #truncate}. */
-    int mark() {
-        return size;
-    }
-
-    void truncate(int mark) {
-        size = mark;
+        super(initialCapacity, "binary");
     }
 
     /** The signature and empty header fields every binary COPY starts with. */
@@ -246,27 +222,8 @@ final class CopyBinaryBuffer {
                 }
                 ensure(1);
                 bytes[size++] = (byte) c;
-            } else if (c < 0x800) {
-                ensure(2);
-                bytes[size++] = (byte) (0xc0 | (c >> 6));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    throw new RejectedValueException("the value contains an unpaired UTF-16 surrogate (U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at character " + i
-                            + ", which is not valid Unicode");
-                }
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                ensure(4);
-                bytes[size++] = (byte) (0xf0 | (cp >> 18));
-                bytes[size++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                bytes[size++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                bytes[size++] = (byte) (0x80 | (cp & 0x3f));
             } else {
-                ensure(3);
-                bytes[size++] = (byte) (0xe0 | (c >> 12));
-                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                i = nonAscii(s, i);
             }
         }
     }
@@ -290,13 +247,4 @@ final class CopyBinaryBuffer {
         b[at + 3] = (byte) v;
     }
 
-    private void ensure(int more) {
-        if (size + more > bytes.length) {
-            long wanted = Math.max((long) bytes.length * 2, (long) size + more);
-            if (wanted > Integer.MAX_VALUE - 16) {
-                throw new RejectedValueException("the row is larger than 2 GiB in COPY binary form");
-            }
-            bytes = Arrays.copyOf(bytes, (int) wanted);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.vitessreplicator.sink.jdbc;
 
-import java.util.Arrays;
-
 /**
  * Bytes of {@code COPY ... FROM STDIN} in PostgreSQL's text format: fields separated by tabs,
  * rows ended by newlines, {@code \N} for NULL, and backslash escapes for backslash, tab, newline
@@ -15,36 +13,12 @@ import java.util.Arrays;
  * <p>The caller drains the buffer (see {@link #size()}, {@link #array()}, {@link #clear()})
  * after each row once it passes its flush size, so memory stays near one flush plus one row.
  */
-final class CopyTextBuffer {
+final class CopyTextBuffer extends CopyBytes {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private byte[] bytes;
-    private int size;
 
     CopyTextBuffer(int initialCapacity) {
-        this.bytes = new byte[Math.max(16, initialCapacity)];
-    }
-
-    int size() {
-        return size;
-    }
-
-    /** The buffer's backing array; valid bytes are {@code [0, size())}. */
-    byte[] array() {
-        return bytes;
-    }
-
-    void clear() {
-        size = 0;
-    }
-
-    /** The row's current length, to undo a partly written row with {@link #truncate}. */
-    int mark() {
-        return size;
-    }
-
-    void truncate(int mark) {
-        size = mark;
+        super(initialCapacity, "text");
     }
 
     void nullValue() {
@@ -155,27 +129,8 @@ final class CopyTextBuffer {
                         bytes[size++] = (byte) c;
                     }
                 }
-            } else if (c < 0x800) {
-                ensure(2);
-                bytes[size++] = (byte) (0xc0 | (c >> 6));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    throw new RejectedValueException("the value contains an unpaired UTF-16 surrogate (U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at character " + i
-                            + ", which is not valid Unicode");
-                }
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                ensure(4);
-                bytes[size++] = (byte) (0xf0 | (cp >> 18));
-                bytes[size++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                bytes[size++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                bytes[size++] = (byte) (0x80 | (cp & 0x3f));
             } else {
-                ensure(3);
-                bytes[size++] = (byte) (0xe0 | (c >> 12));
-                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                i = nonAscii(s, i);
             }
         }
     }
@@ -197,13 +152,4 @@ final class CopyTextBuffer {
         bytes[size++] = (byte) b;
     }
 
-    private void ensure(int more) {
-        if (size + more > bytes.length) {
-            long wanted = Math.max((long) bytes.length * 2, (long) size + more);
-            if (wanted > Integer.MAX_VALUE - 16) {
-                throw new RejectedValueException("the row is larger than 2 GiB in COPY text form");
-            }
-            bytes = Arrays.copyOf(bytes, (int) wanted);
-        }
-    }
 }

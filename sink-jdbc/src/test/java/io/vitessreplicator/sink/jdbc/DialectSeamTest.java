@@ -37,7 +37,7 @@ class DialectSeamTest {
             "CopyTextBuffer.java", "CopyTextEncoder.java", "CopyValueFormat.java", "CopyValueFormats.java",
             "RejectedValueException.java", "JsonText.java",
             // and its binary format (PostgreSQL's send/recv forms of each type)
-            "CopyBinaryBuffer.java", "CopyBinaryEncoder.java", "CopyBinaryFormat.java", "CopyBinaryFormats.java");
+            "CopyBinaryBuffer.java", "CopyBytes.java", "CopyBinaryEncoder.java", "CopyBinaryFormat.java", "CopyBinaryFormats.java");
 
     /** The PostgreSQL sink's entry points: no SQL of their own, but they choose the dialect. */
     private static final Set<String> POSTGRES_WIRING = Set.of(
