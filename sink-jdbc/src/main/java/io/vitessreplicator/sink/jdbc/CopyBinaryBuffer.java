@@ -217,8 +217,7 @@ final class CopyBinaryBuffer extends CopyBytes {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c == '\0') {
-                    throw new RejectedValueException("the value contains a NUL character (U+0000) at"
-                            + " character " + i + ", which PostgreSQL text cannot store");
+                    throw nul(i);
                 }
                 ensure(1);
                 bytes[size++] = (byte) c;

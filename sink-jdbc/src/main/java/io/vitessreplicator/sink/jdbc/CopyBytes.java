@@ -76,6 +76,12 @@ abstract class CopyBytes {
         return i;
     }
 
+    /** The refusal of a NUL character at index {@code i}, which no PostgreSQL text value can hold. */
+    protected static RejectedValueException nul(int i) {
+        return new RejectedValueException("the value contains a NUL character (U+0000) at character " + i
+                + ", which PostgreSQL text cannot store");
+    }
+
     protected final void ensure(int more) {
         if (size + more > bytes.length) {
             long wanted = Math.max((long) bytes.length * 2, (long) size + more);

@@ -122,8 +122,7 @@ final class CopyTextBuffer extends CopyBytes {
                     case '\t' -> pair('\\', 't');
                     case '\n' -> pair('\\', 'n');
                     case '\r' -> pair('\\', 'r');
-                    case '\0' -> throw new RejectedValueException("the value contains a NUL character (U+0000) at"
-                            + " character " + i + ", which PostgreSQL text cannot store");
+                    case '\0' -> throw nul(i);
                     default -> {
                         ensure(1);
                         bytes[size++] = (byte) c;

@@ -157,11 +157,8 @@ final class PostgresCopyLoader implements SqlDialect.StagingLoader {
 
         void writeDelete(Object[] key, long seq);
 
-        byte[] array();
-
-        int size();
-
-        void clear();
+        /** The buffer the rows are written into. */
+        CopyBytes bytes();
     }
 
     private record TextRows(CopyTextEncoder encoder, CopyTextBuffer buffer) implements TableRows {
@@ -192,18 +189,8 @@ final class PostgresCopyLoader implements SqlDialect.StagingLoader {
         }
 
         @Override
-        public byte[] array() {
-            return buffer.array();
-        }
-
-        @Override
-        public int size() {
-            return buffer.size();
-        }
-
-        @Override
-        public void clear() {
-            buffer.clear();
+        public CopyBytes bytes() {
+            return buffer;
         }
     }
 
@@ -239,18 +226,8 @@ final class PostgresCopyLoader implements SqlDialect.StagingLoader {
         }
 
         @Override
-        public byte[] array() {
-            return buffer.array();
-        }
-
-        @Override
-        public int size() {
-            return buffer.size();
-        }
-
-        @Override
-        public void clear() {
-            buffer.clear();
+        public CopyBytes bytes() {
+            return buffer;
         }
     }
 
@@ -267,16 +244,17 @@ final class PostgresCopyLoader implements SqlDialect.StagingLoader {
     private static void streamCopy(Connection batch, String copySql, String into, TableRows out, CopyBody body)
             throws SQLException {
         CopyManager copyApi = batch.unwrap(PGConnection.class).getCopyAPI();
-        out.clear();
+        CopyBytes bytes = out.bytes();
+        bytes.clear();
         CopyIn copy = copyApi.copyIn(copySql);
         boolean done = false;
         try {
             out.start();
             body.write(copy);
             out.finish();
-            if (out.size() > 0) {
-                copy.writeToCopy(out.array(), 0, out.size());
-                out.clear();
+            if (bytes.size() > 0) {
+                copy.writeToCopy(bytes.array(), 0, bytes.size());
+                bytes.clear();
             }
             copy.endCopy();
             done = true;
@@ -288,14 +266,15 @@ final class PostgresCopyLoader implements SqlDialect.StagingLoader {
                     LOG.debug("Cannot cancel COPY into {}: {}", into, e.getMessage());
                 }
             }
-            out.clear();
+            bytes.clear();
         }
     }
 
     private static void flushIfFull(CopyIn copy, TableRows out) throws SQLException {
-        if (out.size() >= FLUSH_BYTES) {
-            copy.writeToCopy(out.array(), 0, out.size());
-            out.clear();
+        CopyBytes bytes = out.bytes();
+        if (bytes.size() >= FLUSH_BYTES) {
+            copy.writeToCopy(bytes.array(), 0, bytes.size());
+            bytes.clear();
         }
     }
 }
