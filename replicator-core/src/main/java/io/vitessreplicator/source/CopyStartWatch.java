@@ -19,6 +19,12 @@ import java.util.function.LongSupplier;
  */
 public final class CopyStartWatch {
     static final Duration FIRST_WAIT = Duration.ofSeconds(30);
+    /**
+     * For end-to-end tests only: {@code -Dreplicator.test.copy-start-wait-ms=N} makes the first
+     * wait N ms (doubled as usual after each missed start), so a test of a missed copy does not sit
+     * through the 30 s and then 60 s of the real waits. Not a setting; unset, it does nothing.
+     */
+    static final String TEST_FIRST_WAIT_PROPERTY = "replicator.test.copy-start-wait-ms";
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
     /** A shard whose events are older than this is still catching up with the binlog. */
     static final long CATCHING_UP_LAG_SECONDS = 10;
@@ -26,6 +32,7 @@ public final class CopyStartWatch {
     private final LongSupplier nanoTime;
     private final LongSupplier epochSeconds;
     private final Runnable onMissed;
+    private final Duration firstWait;
     private int missed;
 
     /** @param onMissed called each time shards are asked again (a metric) */
@@ -34,6 +41,8 @@ public final class CopyStartWatch {
     }
 
     CopyStartWatch(LongSupplier nanoTime, LongSupplier epochSeconds, Runnable onMissed) {
+        Long testWait = Long.getLong(TEST_FIRST_WAIT_PROPERTY);
+        this.firstWait = testWait == null ? FIRST_WAIT : Duration.ofMillis(testWait);
         this.nanoTime = nanoTime;
         this.epochSeconds = epochSeconds;
         this.onMissed = java.util.Objects.requireNonNull(onMissed, "onMissed is null");
@@ -41,7 +50,7 @@ public final class CopyStartWatch {
 
     /** The wait for the current attempt: 30 s, doubled after each missed start, at most 10 min. */
     public synchronized Duration timeout() {
-        Duration d = FIRST_WAIT.multipliedBy(1L << Math.min(missed, 10));
+        Duration d = firstWait.multipliedBy(1L << Math.min(missed, 10));
         return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
     }
 

@@ -98,10 +98,12 @@ class CopyStartRetryIT {
 
         int port = config.listenOnFreePort();
         Path withMetrics = config.write(java.nio.file.Files.createDirectories(dir.resolve("with-metrics")));
-        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("second.log"), "run", "--config", withMetrics.toString())) {
+        // The first wait for a copy to start is 30 s and the next 60 s; 5 s and 10 s here.
+        try (ReplicatorProcess p = ReplicatorProcess.start("-Dreplicator.test.copy-start-wait-ms=5000",
+                dir.resolve("second.log"), "run", "--config", withMetrics.toString())) {
             try (SourceWriter w = new SourceWriter(vtgateMysql, KEYSPACE, OTHER, ROWS, 500_000, false)) {
                 p.await("the missed copy noticed", Duration.ofSeconds(90),
-                        () -> p.log().contains("have not started within PT30S"));
+                        () -> p.log().contains("have not started within PT5S"));
                 assertThat(p.log()).contains("tables [customer." + LATE + "] are selected but were never replicated");
                 assertThat(Snapshot.targetCount(SCHEMA, LATE)).as("nothing copied while the tablets do not list it"
                         + " (-1: no target table yet)").isIn(-1L, 0L);
