@@ -55,7 +55,7 @@ class SourceRestartsIT {
             p.await("copy", Duration.ofMinutes(3), () -> target.count("customer", TABLE) == ROWS);
             // Updates go to 300 hot rows, so a key changes on both sides of its shard's DROP COLUMN
             // within one batch; the other shard drops the column 3 s earlier.
-            try (SourceWriter w = new SourceWriter("customer", TABLE, 300, 1_000_000)) {
+            try (SourceWriter w = new SourceWriter("customer", TABLE, 300, 1_000_000).unthrottled()) {
                 Thread.sleep(3000);
                 VtgateSql.exec("customer", "ALTER TABLE " + TABLE + " ADD COLUMN extra INT NOT NULL DEFAULT 3");
                 Thread.sleep(3000);

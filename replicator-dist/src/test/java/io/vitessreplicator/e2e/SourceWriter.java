@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Continuous writes to a table {@code (id BIGINT PK, counter BIGINT, note VARCHAR, updated_at DATETIME(6))}
  * through vtgate: counter increments (every update adds exactly 1), inserts, deletes and
- * multi-statement transactions, until stopped.
+ * multi-statement transactions, until stopped. It writes {@value #DEFAULT_RATE} operations a second
+ * unless told otherwise: unthrottled, one writer takes all the CPU vtgate and MySQL can get on a
+ * 2-core machine, every other process of the test slows down with them, and the test then measures
+ * the flood rather than the feature.
  */
 final class SourceWriter implements AutoCloseable {
     private final String vtgateMysql;
@@ -24,8 +27,11 @@ final class SourceWriter implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Operations a second unless {@link #limitRate} or {@link #unthrottled} says otherwise. */
+    static final int DEFAULT_RATE = 250;
+
     /** Nanoseconds between operations' starts, or 0 for as fast as vtgate answers. */
-    private volatile long pauseNanos;
+    private volatile long pauseNanos = 1_000_000_000L / DEFAULT_RATE;
 
     SourceWriter(String keyspace, String table, long maxExistingId) {
         this(keyspace, table, maxExistingId, maxExistingId + 1_000_000);
@@ -57,13 +63,18 @@ final class SourceWriter implements AutoCloseable {
         return operations.get();
     }
 
-    /**
-     * At most {@code perSecond} operations a second from now on. Unthrottled, the writer takes all
-     * the CPU vtgate and MySQL can give on a 2-core machine, and every other process of the test
-     * slows down with them; a test that needs writes running, not a flood, says how many.
-     */
+    /** At most {@code perSecond} operations a second from now on. */
     SourceWriter limitRate(int perSecond) {
         pauseNanos = 1_000_000_000L / perSecond;
+        return this;
+    }
+
+    /**
+     * As fast as vtgate answers from now on, for a test whose point is a backlog or many changes
+     * of one key within a batch.
+     */
+    SourceWriter unthrottled() {
+        pauseNanos = 0;
         return this;
     }
 
