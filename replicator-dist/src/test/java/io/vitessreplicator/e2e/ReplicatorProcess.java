@@ -71,14 +71,29 @@ final class ReplicatorProcess implements AutoCloseable {
     }
 
     /**
-     * Secrets from the test environment, and a 512 MiB heap. E2E_JAVA_OPTS and E2E_LOG_LEVEL (e.g.
+     * JVM options of every process the tests start, before the test's own and E2E_JAVA_OPTS (a
+     * later option wins, so {@code E2E_JAVA_OPTS=-XX:TieredStopAtLevel=4} brings C2 back). A 512 MiB
+     * heap, and the client compiler only: a test's process lives for seconds and handles thousands
+     * of rows, and C2 spent more CPU compiling than its code saved (a 20k-row copy: 7.0 s of CPU
+     * with C2, 4.2 s without, on the 2-core machine the servers under test share). Then the
+     * {@link ClassDataSharing} archive. bench/run measures with the default JIT.
+     */
+    static final String JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
+
+    /**
+     * Secrets from the test environment, and {@link #JAVA_OPTS}. E2E_JAVA_OPTS and E2E_LOG_LEVEL (e.g.
      * {@code trace}, which logs every row change) pass through, for debugging a failing test.
      */
     private static void environment(ProcessBuilder pb, String javaOpts) {
+        environment(pb, javaOpts, true);
+    }
+
+    /** @param cds whether to use the tests' {@link ClassDataSharing} archive (false while making it) */
+    static void environment(ProcessBuilder pb, String javaOpts, boolean cds) {
         pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
         pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
         pb.environment().put("REPLICATOR_EXTRA_CLASSPATH", redshiftEmulatorJar());
-        pb.environment().put("JAVA_OPTS", ("-Xmx512m " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
+        pb.environment().put("JAVA_OPTS", (JAVA_OPTS + (cds ? " " + ClassDataSharing.jvmOption() : "") + " " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
         if (System.getenv("E2E_LOG_LEVEL") != null) {
             pb.environment().put("LOG_LEVEL", System.getenv("E2E_LOG_LEVEL"));
         }
@@ -132,9 +147,23 @@ final class ReplicatorProcess implements AutoCloseable {
      * out, fails with the process's log, which says why.
      */
     void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+        // The pause between checks is at least twice the last check's time: a check that reads a
+        // whole table (a snapshot of 100k rows, DuckDB over a lake's files) otherwise keeps a core
+        // of the 2-core machine busy and slows the very process it waits for.
+        long[] lastCheckNanos = {0};
+        java.util.concurrent.Callable<Boolean> timed = () -> {
+            long t0 = System.nanoTime();
+            try {
+                return condition.call();
+            } finally {
+                lastCheckNanos[0] = System.nanoTime() - t0;
+            }
+        };
         try {
-            org.awaitility.Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100))
-                    .failFast("replicator exited", () -> !process.isAlive()).until(condition);
+            org.awaitility.Awaitility.await(what).atMost(atMost)
+                    .pollInterval((count, previous) -> Duration.ofNanos(Math.min(5_000_000_000L,
+                            Math.max(100_000_000L, 2 * lastCheckNanos[0]))))
+                    .failFast("replicator exited", () -> !process.isAlive()).until(timed);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             throw new AssertionError(what + ": " + e.getMessage() + "; replicator log:\n" + log(), e);
         }
