@@ -6,7 +6,8 @@ package io.vitessreplicator.e2e;
  *
  * <ul>
  *   <li>A class that stops or restarts a server everyone uses (PostgreSQL, S3Proxy, the main
- *       vttestserver) is {@code @Isolated}: it runs with nothing else.
+ *       vttestserver), or times something another class's load would move (a copy's ETA), is
+ *       {@code @Isolated}: it runs with nothing else.
  *   <li>The classes that use the multi-process cluster hold {@link #CLUSTER}, so they run one after
  *       another: they add and remove tablets (one pid file), purge a shard's binary logs, rewrite
  *       routing rules, and one needs 30 s without a schema reload.
