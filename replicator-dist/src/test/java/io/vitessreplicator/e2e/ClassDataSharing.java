@@ -55,12 +55,18 @@ final class ClassDataSharing {
             Set<String> classes = new LinkedHashSet<>();
             List<TargetProbe> sinks = List.of(TargetProbe.postgres("e2e_cds"), TargetProbe.parquet("e2e-cds"),
                     TargetProbe.redshift("e2e_cds_redshift"));
+            List<Process> validates = new java.util.ArrayList<>(); // at the same time: each mostly waits
             for (TargetProbe sink : sinks) {
                 E2eConfig config = new E2eConfig("e2e-cds", sink, "customer\\.customer");
                 Path yaml = config.write(Files.createDirectories(dir.resolve(sink.name())));
+                validates.add(start(dir.resolve(sink.name() + ".log"), "-XX:DumpLoadedClassList="
+                        + dir.resolve(sink.name() + ".classlist"), "validate", "--config", yaml.toString()));
+            }
+            for (Process p : validates) {
+                await(p);
+            }
+            for (TargetProbe sink : sinks) {
                 Path list = dir.resolve(sink.name() + ".classlist");
-                run(dir.resolve(sink.name() + ".log"), "-XX:DumpLoadedClassList=" + list, "validate", "--config",
-                        yaml.toString());
                 if (Files.exists(list)) {
                     classes.addAll(Files.readAllLines(list));
                 }
@@ -69,8 +75,8 @@ final class ClassDataSharing {
             Files.write(merged, classes);
             Path partial = dir.resolve(archive.getFileName() + ".part");
             Files.deleteIfExists(partial);
-            int exit = run(dir.resolve("dump.log"), "-Xshare:dump -XX:SharedClassListFile=" + merged
-                    + " -XX:SharedArchiveFile=" + partial);
+            int exit = await(start(dir.resolve("dump.log"), "-Xshare:dump -XX:SharedClassListFile=" + merged
+                    + " -XX:SharedArchiveFile=" + partial));
             if (exit != 0 || !Files.exists(partial)) {
                 System.out.println("ClassDataSharing: no archive (-Xshare:dump exited with " + exit + ", see "
                         + dir.resolve("dump.log") + "); the replicator's processes start without one");
@@ -91,18 +97,22 @@ final class ClassDataSharing {
         }
     }
 
-    /** Runs bin/replicator with these JVM options and arguments, as the tests do, to its end. */
-    private static int run(Path log, String javaOpts, String... args) throws IOException, InterruptedException {
+    /** Starts bin/replicator with these JVM options and arguments, as the tests do. */
+    private static Process start(Path log, String javaOpts, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         ReplicatorProcess.environment(pb, javaOpts, false);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    /** Its exit code, once it ended (killed after 2 minutes). */
+    private static int await(Process p) throws IOException, InterruptedException {
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IOException("bin/replicator " + String.join(" ", args) + " did not finish in 2 minutes; see " + log);
+            throw new IOException("bin/replicator " + p.info().commandLine().orElse("") + " did not finish in 2 minutes");
         }
         return p.exitValue();
     }
