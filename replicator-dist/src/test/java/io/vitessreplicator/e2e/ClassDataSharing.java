@@ -56,17 +56,19 @@ final class ClassDataSharing {
             List<TargetProbe> sinks = List.of(TargetProbe.postgres("e2e_cds"), TargetProbe.parquet("e2e-cds"),
                     TargetProbe.redshift("e2e_cds_redshift"));
             List<Process> validates = new java.util.ArrayList<>(); // at the same time: each mostly waits
+            List<Path> lists = new java.util.ArrayList<>();
             for (TargetProbe sink : sinks) {
                 E2eConfig config = new E2eConfig("e2e-cds", sink, "customer\\.customer");
                 Path yaml = config.write(Files.createDirectories(dir.resolve(sink.name())));
-                validates.add(start(dir.resolve(sink.name() + ".log"), "-XX:DumpLoadedClassList="
-                        + dir.resolve(sink.name() + ".classlist"), "validate", "--config", yaml.toString()));
+                Path list = dir.resolve(sink.name() + ".classlist");
+                lists.add(list);
+                validates.add(start(dir.resolve(sink.name() + ".log"), "-XX:DumpLoadedClassList=" + list,
+                        "validate", "--config", yaml.toString()));
             }
             for (Process p : validates) {
                 await(p);
             }
-            for (TargetProbe sink : sinks) {
-                Path list = dir.resolve(sink.name() + ".classlist");
+            for (Path list : lists) {
                 if (Files.exists(list)) {
                     classes.addAll(Files.readAllLines(list));
                 }
@@ -97,15 +99,10 @@ final class ClassDataSharing {
         }
     }
 
-    /** Starts bin/replicator with these JVM options and arguments, as the tests do. */
+    /** Starts bin/replicator with these JVM options and arguments, as the tests do, without the archive. */
     private static Process start(Path log, String javaOpts, String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        ReplicatorProcess.environment(pb, javaOpts, false);
-        return pb.start();
+        return ReplicatorProcess.command(javaOpts, false, args).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
     }
 
     /** Its exit code, once it ended (killed after 2 minutes). */

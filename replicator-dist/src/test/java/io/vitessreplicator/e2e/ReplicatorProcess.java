@@ -30,12 +30,8 @@ final class ReplicatorProcess implements AutoCloseable {
 
     /** {@link #start(Path, String...)} with JVM options (e.g. a test's system properties) added to JAVA_OPTS. */
     static ReplicatorProcess start(String javaOpts, Path log, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+        ProcessBuilder pb = command(javaOpts, true, args).redirectErrorStream(true).redirectOutput(
                 ProcessBuilder.Redirect.appendTo(log.toFile()));
-        environment(pb, javaOpts);
         try {
             return new ReplicatorProcess(pb.start(), log);
         } catch (IOException e) {
@@ -88,8 +84,21 @@ final class ReplicatorProcess implements AutoCloseable {
         environment(pb, javaOpts, true);
     }
 
-    /** @param cds whether to use the tests' {@link ClassDataSharing} archive (false while making it) */
-    static void environment(ProcessBuilder pb, String javaOpts, boolean cds) {
+    /**
+     * {@code bin/replicator ARGS...} in the tests' environment ({@link #environment}).
+     *
+     * @param cds whether to use the tests' {@link ClassDataSharing} archive (false while making it)
+     */
+    static ProcessBuilder command(String javaOpts, boolean cds, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        environment(pb, javaOpts, cds);
+        return pb;
+    }
+
+    private static void environment(ProcessBuilder pb, String javaOpts, boolean cds) {
         pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
         pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
         pb.environment().put("REPLICATOR_EXTRA_CLASSPATH", redshiftEmulatorJar());
@@ -115,15 +124,10 @@ final class ReplicatorProcess implements AutoCloseable {
 
     /** Runs {@code bin/replicator ARGS...} to completion. */
     static Result exec(Duration timeout, String... args) throws InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(TestEnv.repoDir().resolve("bin/replicator").toString());
-        cmd.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("replicator-out", ".txt");
             Path err = Files.createTempFile("replicator-err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            environment(pb, "");
-            Process p = pb.start();
+            Process p = command("", true, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("bin/replicator " + String.join(" ", args) + " did not finish within " + timeout
@@ -150,19 +154,20 @@ final class ReplicatorProcess implements AutoCloseable {
         // The pause between checks is at least twice the last check's time: a check that reads a
         // whole table (a snapshot of 100k rows, DuckDB over a lake's files) otherwise keeps a core
         // of the 2-core machine busy and slows the very process it waits for.
-        long[] lastCheckNanos = {0};
+        // Awaitility's poll thread writes it, its interval function reads it.
+        java.util.concurrent.atomic.AtomicLong lastCheckNanos = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.Callable<Boolean> timed = () -> {
             long t0 = System.nanoTime();
             try {
                 return condition.call();
             } finally {
-                lastCheckNanos[0] = System.nanoTime() - t0;
+                lastCheckNanos.set(System.nanoTime() - t0);
             }
         };
         try {
             org.awaitility.Awaitility.await(what).atMost(atMost)
                     .pollInterval((count, previous) -> Duration.ofNanos(Math.min(5_000_000_000L,
-                            Math.max(100_000_000L, 2 * lastCheckNanos[0]))))
+                            Math.max(100_000_000L, 2 * lastCheckNanos.get()))))
                     .failFast("replicator exited", () -> !process.isAlive()).until(timed);
         } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             throw new AssertionError(what + ": " + e.getMessage() + "; replicator log:\n" + log(), e);
