@@ -41,6 +41,7 @@ VT_TLS_BASE_PORT="${VT_TLS_BASE_PORT:-16990}"  # the same for the mutual-TLS ins
 VT_AUTH_BASE_PORT="${VT_AUTH_BASE_PORT:-17990}"  # the same for the static-auth instance
 VT_DDL_BASE_PORT="${VT_DDL_BASE_PORT:-18990}"    # the same for the online-DDL instance
 VT_CLUSTER_BASE_PORT="${VT_CLUSTER_BASE_PORT:-19990}"  # the multi-process cluster: see start-vitess-cluster.sh
+VT_NOHISTORY_BASE_PORT="${VT_NOHISTORY_BASE_PORT:-20990}"  # the instance without schema history (start-vitess.sh nohistory)
 PG_PORT="${PG_PORT:-15432}"
 S3_PORT="${S3_PORT:-15480}"
 

@@ -10,6 +10,11 @@
 #   start-vitess.sh onlineddl  a fourth instance where online DDL (ddl_strategy=vitess) works:
 #                          one unsharded keyspace `onlineddl`, on VT_DDL_BASE_PORT+1, run by the
 #                          patched vtcombo (testenv/vitess-patches/vtcombo-online-ddl.patch)
+#   start-vitess.sh nohistory  a fifth instance shaped like the main one (commerce, customer in 2
+#                          shards, the same schema) whose vttablets run without
+#                          --track-schema-versions, vttablet's default, on VT_NOHISTORY_BASE_PORT+1.
+#                          Not started by testenv/up: SchemaChangesWithoutSchemaHistoryIT starts and
+#                          stops it, so that it need not restart the main instance under the others.
 # Two tablets per shard (primary + replica), so the default tablet-type "replica" works.
 # Ports: BASE http, +1 gRPC (vtgate VStream), +2 mysqld, +3 vtgate MySQL protocol.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -26,6 +31,10 @@ elif [[ "$instance" == auth ]]; then
 elif [[ "$instance" == onlineddl ]]; then
   dir="$RUN_DIR/vitess-onlineddl"; base="$VT_DDL_BASE_PORT"; keyspaces=onlineddl; shards=1
   schema_dir="$TESTENV_DIR/schema-onlineddl"
+elif [[ "$instance" == nohistory ]]; then
+  dir="$RUN_DIR/vitess-nohistory"; base="$VT_NOHISTORY_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
+  schema_dir="$TESTENV_DIR/schema"
+  TRACK_SCHEMA_VERSIONS=0
 else
   dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
@@ -42,7 +51,7 @@ if group_alive "$pidf"; then
   log "stopping a half-started vttestserver ($instance)"; "$TESTENV_DIR/lib/stop-vitess.sh" "$instance"
 fi
 for p in $base $grpc_port $((base + 2)) $mysql_port; do
-  port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set VT_BASE_PORT / VT_TLS_BASE_PORT."
+  port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set VT_BASE_PORT / VT_TLS_BASE_PORT / VT_NOHISTORY_BASE_PORT."
 done
 
 # KEEP_DATA=1 restarts the main instance on its existing MySQL data (vttestserver's persistent

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Stops a vttestserver and everything it started (vtcombo, mysqld): the whole process group.
-#   stop-vitess.sh [main|tls|auth|onlineddl]   (default main)
+#   stop-vitess.sh [main|tls|auth|onlineddl|nohistory]   (default main)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 instance="${1:-main}"
 case "$instance" in
   tls) dir="$RUN_DIR/vitess-tls" ;;
   auth) dir="$RUN_DIR/vitess-auth" ;;
   onlineddl) dir="$RUN_DIR/vitess-onlineddl" ;;
+  nohistory) dir="$RUN_DIR/vitess-nohistory" ;;
   *) dir="$RUN_DIR/vitess" ;;
 esac
 pidf="$RUN_DIR/vttestserver-$instance.pid"

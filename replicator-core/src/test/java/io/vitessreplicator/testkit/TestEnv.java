@@ -16,10 +16,37 @@ import java.util.Map;
  */
 public final class TestEnv {
     private static final Map<String, String> FILE_VALUES = load();
+    /** {@link #override}'s values: the thread's own, inherited by the threads it starts. */
+    private static final InheritableThreadLocal<Map<String, String>> OVERRIDES = new InheritableThreadLocal<>();
 
     private TestEnv() {}
 
+    /** What {@link #override} returns: closing it ends the override on the thread that made it. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Points the calling thread, and the threads it starts while the override holds, at other values
+     * for some keys: a test class that runs against a second instance of a server (its own vtgate,
+     * say) overrides the addresses that the shared helpers read, while the classes running beside it
+     * on other threads keep the stack's own. Only for a class whose tests run on the thread that
+     * made the override (JUnit's same-thread mode), closed in its {@code @AfterAll}.
+     */
+    public static Scope override(Map<String, String> values) {
+        Map<String, String> previous = OVERRIDES.get();
+        Map<String, String> merged = new HashMap<>(previous == null ? Map.of() : previous);
+        merged.putAll(values);
+        OVERRIDES.set(Map.copyOf(merged));
+        return () -> OVERRIDES.set(previous);
+    }
+
     public static String get(String key) {
+        Map<String, String> overrides = OVERRIDES.get();
+        if (overrides != null && overrides.containsKey(key)) {
+            return overrides.get(key);
+        }
         String value = System.getenv(key);
         if (value == null || value.isEmpty()) {
             value = FILE_VALUES.get(key);

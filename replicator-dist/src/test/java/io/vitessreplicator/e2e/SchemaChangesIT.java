@@ -18,11 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Schema changes on the 2-shard keyspace while the replicator streams and an application writes:
  * each change reaches the target in order, and afterwards the target equals the source.
+ * The lock (inherited) keeps this class and {@link SchemaChangesWithoutSchemaHistoryIT}, which
+ * share the target schema and pipeline names, from running at the same time.
  */
+@ResourceLock("target schema e2e_ddl")
 class SchemaChangesIT {
     private static final String SCHEMA = "e2e_ddl";
     private static final long ROWS = 2000;
