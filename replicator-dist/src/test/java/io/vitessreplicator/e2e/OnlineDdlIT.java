@@ -44,6 +44,15 @@ class OnlineDdlIT {
                 "onlineddl", false, "replica", "e2e_online_ddl");
     }
 
+    /** Starts the servers {@link #stack()} names when they are started on demand: the onlineddl vttestserver. */
+    void startStack() {
+        StackCommands.script("start-vitess.sh", "onlineddl");
+    }
+
+    void stopStack() {
+        StackCommands.script("stop-vitess.sh", "onlineddl");
+    }
+
     private Stack st;
     private String keyspace;
     private String schema;
@@ -53,6 +62,7 @@ class OnlineDdlIT {
 
     @BeforeAll
     void clean() throws Exception {
+        startStack();
         st = stack();
         keyspace = st.keyspace();
         schema = st.schema();
@@ -62,6 +72,7 @@ class OnlineDdlIT {
     @AfterAll
     void cleanUp() throws Exception {
         Snapshot.dropSchema(schema);
+        stopStack();
     }
 
     /** Add, rename, widen and drop columns, then drop the table, each by an online migration during writes. */

@@ -15,4 +15,11 @@ class OnlineDdlShardedIT extends OnlineDdlIT {
         return new Stack(TestEnv.get("VTGATE_CLUSTER_GRPC"), TestEnv.get("VTGATE_CLUSTER_MYSQL"),
                 TestEnv.get("VTCTLD_CLUSTER_SERVER"), "customer", true, "primary", "e2e_online_ddl_sharded");
     }
+
+    /** The cluster runs from testenv/up on. */
+    @Override
+    void startStack() {}
+
+    @Override
+    void stopStack() {}
 }

@@ -27,6 +27,7 @@ class StaticAuthIT {
 
     @BeforeAll
     static void fillSource() throws Exception {
+        StackCommands.script("start-vitess.sh", "auth"); // on demand: testenv/up does not start it
         Snapshot.dropSchema(SCHEMA);
         try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_AUTH_MYSQL"), "secure"); Statement s = c.createStatement()) {
             s.execute("DELETE FROM secret_note");
@@ -37,6 +38,7 @@ class StaticAuthIT {
     @AfterAll
     static void cleanUp() throws Exception {
         Snapshot.dropSchema(SCHEMA);
+        StackCommands.script("stop-vitess.sh", "auth");
     }
 
     private static Path config(String name, String auth) throws Exception {

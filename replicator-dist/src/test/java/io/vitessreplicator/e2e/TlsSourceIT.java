@@ -27,6 +27,7 @@ class TlsSourceIT {
 
     @BeforeAll
     static void fillSource() throws Exception {
+        StackCommands.script("start-vitess.sh", "tls"); // on demand: testenv/up does not start it
         Snapshot.dropSchema(SCHEMA);
         try (Connection c = VtgateSql.connect(TestEnv.get("VTGATE_TLS_MYSQL"), "secure"); Statement s = c.createStatement()) {
             s.execute("DELETE FROM secret_note");
@@ -37,6 +38,7 @@ class TlsSourceIT {
     @AfterAll
     static void cleanUp() throws Exception {
         Snapshot.dropSchema(SCHEMA);
+        StackCommands.script("stop-vitess.sh", "tls");
     }
 
     private static String config(String tls) {
