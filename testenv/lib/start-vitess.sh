@@ -23,20 +23,20 @@ instance="${1:-main}"
 vtroot="$CACHE_DIR/vitess-$VITESS_VERSION"
 mysql_dest="$(cat "$CACHE_DIR/mysql-$MYSQL_VERSION.current")"
 if [[ "$instance" == tls ]]; then
-  dir="$RUN_DIR/vitess-tls"; base="$VT_TLS_BASE_PORT"; keyspaces=secure; shards=1
+  dir="$RUN_DIR/vitess-tls"; base="$VT_TLS_BASE_PORT"; port_var=VT_TLS_BASE_PORT; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
 elif [[ "$instance" == auth ]]; then
-  dir="$RUN_DIR/vitess-auth"; base="$VT_AUTH_BASE_PORT"; keyspaces=secure; shards=1
+  dir="$RUN_DIR/vitess-auth"; base="$VT_AUTH_BASE_PORT"; port_var=VT_AUTH_BASE_PORT; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
 elif [[ "$instance" == onlineddl ]]; then
-  dir="$RUN_DIR/vitess-onlineddl"; base="$VT_DDL_BASE_PORT"; keyspaces=onlineddl; shards=1
+  dir="$RUN_DIR/vitess-onlineddl"; base="$VT_DDL_BASE_PORT"; port_var=VT_DDL_BASE_PORT; keyspaces=onlineddl; shards=1
   schema_dir="$TESTENV_DIR/schema-onlineddl"
 elif [[ "$instance" == nohistory ]]; then
-  dir="$RUN_DIR/vitess-nohistory"; base="$VT_NOHISTORY_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
+  dir="$RUN_DIR/vitess-nohistory"; base="$VT_NOHISTORY_BASE_PORT"; port_var=VT_NOHISTORY_BASE_PORT; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
   TRACK_SCHEMA_VERSIONS=0
 else
-  dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; keyspaces=commerce,customer; shards=1,2
+  dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; port_var=VT_BASE_PORT; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
 fi
 pidf="$RUN_DIR/vttestserver-$instance.pid"
@@ -51,7 +51,7 @@ if group_alive "$pidf"; then
   log "stopping a half-started vttestserver ($instance)"; "$TESTENV_DIR/lib/stop-vitess.sh" "$instance"
 fi
 for p in $base $grpc_port $((base + 2)) $mysql_port; do
-  port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set VT_BASE_PORT / VT_TLS_BASE_PORT / VT_NOHISTORY_BASE_PORT."
+  port_open 127.0.0.1 "$p" && die "Cannot start Vitess ($instance): port $p is taken by another process. Set $port_var to move this instance's ports."
 done
 
 # KEEP_DATA=1 restarts the main instance on its existing MySQL data (vttestserver's persistent
