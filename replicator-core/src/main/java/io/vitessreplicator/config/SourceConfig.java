@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * @param resnapshotOnPositionLost {@code source.on-position-lost: resnapshot}: when a shard can no
  *                          longer serve the checkpoint's position, copy its keyspace's tables
  *                          again instead of stopping
+ * @param excludeKeyspaceFromTableName {@code source.exclude-keyspace-from-table-name}: ask vtgate
+ *                          for bare table names in FIELD and ROW events, which spares it a copy of
+ *                          every such event; unsafe on vtcombo (vttestserver), see the README
  */
 public record SourceConfig(
         HostPort vtgate,
@@ -49,7 +52,8 @@ public record SourceConfig(
         Optional<String> username,
         Optional<String> password,
         ReconnectPolicy reconnect,
-        boolean resnapshotOnPositionLost) {
+        boolean resnapshotOnPositionLost,
+        boolean excludeKeyspaceFromTableName) {
 
     public static final TabletType DEFAULT_TABLET_TYPE = TabletType.REPLICA;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -127,10 +131,11 @@ public record SourceConfig(
 
         ReconnectPolicy reconnect = ReconnectPolicy.from(source.section("reconnect"));
         boolean resnapshot = source.choice("on-position-lost", "stop", List.of("stop", "resnapshot")).equals("resnapshot");
+        boolean bareTableNames = source.bool("exclude-keyspace-from-table-name", false);
         source.rejectUnknownKeys();
         return new SourceConfig(vtgate, keyspaces, shards, tabletType, tables, heartbeat,
                 (int) Math.min(Integer.MAX_VALUE, maxMessage), zeroDates, tls, username, password, reconnect,
-                resnapshot);
+                resnapshot, bareTableNames);
     }
 
     /** What the gRPC channel needs; see {@link io.vitessreplicator.source.VtgateChannels}. */
@@ -175,7 +180,7 @@ public record SourceConfig(
                 + ", tabletType=" + tabletType + ", tables=" + tables + ", heartbeatInterval=" + heartbeatInterval
                 + ", maxMessageBytes=" + maxMessageBytes + ", zeroDates=" + zeroDates + ", tls=" + tls
                 + ", username=" + username.orElse("") + ", password=" + (password.isPresent() ? "****" : "")
-                + ", reconnect=" + reconnect + "]";
+                + ", reconnect=" + reconnect + ", excludeKeyspaceFromTableName=" + excludeKeyspaceFromTableName + "]";
     }
 
     static HostPort hostPort(ConfigNode node, String key) {

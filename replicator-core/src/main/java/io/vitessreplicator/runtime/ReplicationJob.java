@@ -217,7 +217,7 @@ public final class ReplicationJob {
                     var request = VStreamRequests.build(plan.start(), copied, streamOnly, source.shards(), tables,
                             source.includePatterns(), plan.tablesToCopy(),
                             Topodata.TabletType.valueOf(source.tabletType().name()),
-                            (int) source.heartbeatInterval().toSeconds());
+                            (int) source.heartbeatInterval().toSeconds(), source.excludeKeyspaceFromTableName());
                     try (VStreamReader reader = new VStreamReader(channel, vtgate, request,
                             new EventTranslator(binders.apply(source), schemas, source::includesTable, plan.start(),
                                     plan.markerTables(), copyStart).streamOnly(streamOnly).resyncRequests(resyncs), queue)) {

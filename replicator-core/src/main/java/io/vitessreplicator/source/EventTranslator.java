@@ -14,6 +14,7 @@ import io.vitessreplicator.model.Position;
 import io.vitessreplicator.model.RowOrigin;
 import io.vitessreplicator.model.TableId;
 import io.vitessreplicator.pipeline.SourceEvent;
+import io.vitessreplicator.source.decode.FieldDecoder;
 import io.vitessreplicator.source.decode.RowDecoder;
 import io.vitessreplicator.source.wire.WireResponse;
 import io.vitessreplicator.source.wire.WireResponseParser;
@@ -942,9 +943,12 @@ public final class EventTranslator {
     private record ShardTable(TableBinding binding, Projection projection) {}
 
     private static TableId tableId(String keyspace, String tableName) {
-        int dot = tableName.indexOf('.');
-        return dot > 0 ? new TableId(tableName.substring(0, dot), tableName.substring(dot + 1))
-                : new TableId(keyspace, tableName);
+        if (keyspace.isEmpty()) {
+            int dot = tableName.indexOf('.');
+            return dot > 0 ? new TableId(tableName.substring(0, dot), tableName.substring(dot + 1))
+                    : new TableId(keyspace, tableName);
+        }
+        return new TableId(keyspace, FieldDecoder.unqualified(keyspace, tableName));
     }
 
     private static String key(String keyspace, String shard, String table) {

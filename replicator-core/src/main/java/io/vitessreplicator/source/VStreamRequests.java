@@ -28,11 +28,12 @@ public final class VStreamRequests {
      *                  must be streamed too
      * @param tablesToCopy table names vttablet copies when the position asks for a copy (empty: all
      *                  tables of the filter)
+     * @param excludeKeyspaceFromTableName ask for bare table names ({@code SourceConfig})
      */
     public static Vtgate.VStreamRequest build(Position start, List<String> keyspaces, List<String> streamOnly,
                                               Map<String, List<String>> shards, List<TableId> tables, List<java.util.regex.Pattern> includes,
                                               List<String> tablesToCopy, Topodata.TabletType tabletType,
-                                              int heartbeatSeconds) {
+                                              int heartbeatSeconds, boolean excludeKeyspaceFromTableName) {
         Binlogdata.VGtid vgtid = start != null ? withKeyspaces(start.vgtid(), streamOnly, shards)
                 : initial(keyspaces, streamOnly, shards);
         // One regex rule for the union of selected table names. Rules apply to every streamed
@@ -51,7 +52,12 @@ public final class VStreamRequests {
                 .setTabletType(tabletType)
                 .setVgtid(vgtid)
                 .setFilter(filter)
+                // exclude_keyspace_from_table_name (source.exclude-keyspace-from-table-name): without
+                // it vtgate clones every FIELD and ROW event to write "keyspace." before its table
+                // name (vstream_manager.go, maybeUpdateTableName). The keyspace is in the event
+                // anyway; servers older than the flag (Vitess 23) ignore it (FieldDecoder.unqualified).
                 .setFlags(Vtgate.VStreamFlags.newBuilder().setHeartbeatInterval(heartbeatSeconds)
+                        .setExcludeKeyspaceFromTableName(excludeKeyspaceFromTableName)
                         .addAllTablesToCopy(new TreeSet<>(tablesToCopy)))
                 .build();
     }

@@ -129,6 +129,9 @@ class ReplicatorConfigErrorsTest {
         assertSourceInvalid("  on-position-lost: recopy\n")
                 .hasMessage("Invalid config source.on-position-lost (line 4): expected one of stop, resnapshot,"
                         + " found 'recopy'.");
+        assertSourceInvalid("  exclude-keyspace-from-table-name: yes\n")
+                .hasMessageContaining("source.exclude-keyspace-from-table-name (line 4)")
+                .hasMessageContaining("true or false");
     }
 
     @Test

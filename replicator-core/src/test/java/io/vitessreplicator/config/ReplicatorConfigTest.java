@@ -59,6 +59,7 @@ class ReplicatorConfigTest {
         assertThat(source.password()).isEmpty();
         assertThat(source.reconnect()).isEqualTo(new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 0));
         assertThat(source.resnapshotOnPositionLost()).isFalse();
+        assertThat(source.excludeKeyspaceFromTableName()).as("off: vtcombo crashes with it").isFalse();
         assertThat(source.reconnect().retriesForever()).isTrue();
         assertThat(source.vtgateOptions()).isEqualTo(new VtgateOptions("127.0.0.1:15991", 256 * 1024 * 1024,
                 Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30)));
@@ -95,6 +96,7 @@ class ReplicatorConfigTest {
                   max-message-size: 64MiB
                   zero-dates: fail
                   on-position-lost: resnapshot
+                  exclude-keyspace-from-table-name: true
                   tls:
                     enabled: true
                     ca-file: ${CA}
@@ -139,6 +141,7 @@ class ReplicatorConfigTest {
         assertThat(source.maxMessageBytes()).isEqualTo(64 * 1024 * 1024);
         assertThat(source.zeroDates()).isEqualTo(ZeroDatePolicy.FAIL);
         assertThat(source.resnapshotOnPositionLost()).isTrue();
+        assertThat(source.excludeKeyspaceFromTableName()).isTrue();
         assertThat(source.tls()).contains(new VtgateOptions.Tls(Optional.of(ca), Optional.of(cert), Optional.of(key),
                 Optional.of("vtgate.example")));
         assertThat(source.username()).contains("streamer");

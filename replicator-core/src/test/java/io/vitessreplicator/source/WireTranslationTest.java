@@ -31,8 +31,12 @@ class WireTranslationTest {
     }
 
     private static VEvent field(String shard) {
+        return field(shard, "t");
+    }
+
+    private static VEvent field(String shard, String tableName) {
         return VEvent.newBuilder().setType(VEventType.FIELD).setKeyspace("ks").setShard(shard)
-                .setFieldEvent(FieldEvent.newBuilder().setTableName("t")
+                .setFieldEvent(FieldEvent.newBuilder().setTableName(tableName)
                         .addFields(Query.Field.newBuilder().setName("id").setType(Query.Type.INT64).setColumnType("bigint")
                                 .setFlags(2 /* PRI_KEY_FLAG */))
                         .addFields(Query.Field.newBuilder().setName("v").setType(Query.Type.VARCHAR)
@@ -46,9 +50,13 @@ class WireTranslationTest {
     }
 
     private static VEvent row(String shard, long timestamp, RowChange... changes) {
+        return row(shard, "t", timestamp, changes);
+    }
+
+    private static VEvent row(String shard, String tableName, long timestamp, RowChange... changes) {
         return VEvent.newBuilder().setType(VEventType.ROW).setKeyspace("ks").setShard(shard).setTimestamp(timestamp)
                 .setCurrentTime(1_800_000_123_000_000_000L)
-                .setRowEvent(RowEvent.newBuilder().setTableName("t").addAllRowChanges(Arrays.asList(changes))).build();
+                .setRowEvent(RowEvent.newBuilder().setTableName(tableName).addAllRowChanges(Arrays.asList(changes))).build();
     }
 
     private static RowChange insert(String id, String v) {
@@ -116,5 +124,38 @@ class WireTranslationTest {
         assertThatThrownBy(() -> translator().translate(WireResponseParser.parse(VStreamResponse.newBuilder()
                 .addAllEvents(events).build().toByteArray()), e -> { }))
                 .isInstanceOf(SourceException.class).hasMessageContaining("partial JSON");
+    }
+
+    /**
+     * The replicator asks vtgate for bare table names (exclude_keyspace_from_table_name); a server
+     * older than that flag sends {@code keyspace.table}. Both name the same table, and a bare name
+     * with a dot in it is that whole name in the event's keyspace, not a keyspace and a table.
+     */
+    @Test
+    void bareAndKeyspaceQualifiedTableNamesNameTheSameTable() throws Exception {
+        for (boolean wire : new boolean[] {false, true}) {
+            List<SourceEvent> bare = new ArrayList<>();
+            List<SourceEvent> qualified = new ArrayList<>();
+            List<SourceEvent> dotted = new ArrayList<>();
+            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "t"), row("-80", "t", 1_700_000_000L,
+                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), bare);
+            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "ks.t"), row("-80", "ks.t", 1_700_000_000L,
+                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), qualified);
+            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "a.b"), row("-80", "a.b", 1_700_000_000L,
+                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), dotted);
+            assertThat(describe(qualified)).as("wire " + wire).isEqualTo(describe(bare))
+                    .filteredOn(s -> s.startsWith("ks.t null -> [1, a]")).hasSize(1);
+            assertThat(describe(dotted)).as("wire " + wire).filteredOn(s -> s.startsWith("ks.a.b null -> [1, a]")).hasSize(1);
+        }
+    }
+
+    private static void translate(boolean wire, List<VEvent> events, List<SourceEvent> out) throws Exception {
+        EventTranslator t = translator();
+        if (wire) {
+            t.translate(WireResponseParser.parse(VStreamResponse.newBuilder().addAllEvents(events).build().toByteArray()),
+                    out::add);
+        } else {
+            t.translate(events, out::add);
+        }
     }
 }

@@ -83,8 +83,13 @@ public final class FieldDecoder {
         return zeroDates == ZeroDatePolicy.NULL && (k == Kind.DATE || k == Kind.DATETIME || k == Kind.TIMESTAMP);
     }
 
-    /** vtgate qualifies FIELD/ROW table names with the keyspace; vttablet does not. */
-    static String unqualified(String keyspace, String tableName) {
+    /**
+     * A FIELD or ROW event's table name without its keyspace. vtgate qualifies these names
+     * ({@code keyspace.table}) unless the request sets {@code exclude_keyspace_from_table_name},
+     * which the replicator does and which servers before that flag ignore; vttablet never does.
+     * The keyspace is the event's own, so a bare name with a dot in it stays whole.
+     */
+    public static String unqualified(String keyspace, String tableName) {
         String prefix = keyspace + ".";
         return !keyspace.isEmpty() && tableName.startsWith(prefix) ? tableName.substring(prefix.length()) : tableName;
     }
