@@ -85,9 +85,11 @@ public final class FieldDecoder {
 
     /**
      * A FIELD or ROW event's table name without its keyspace. vtgate qualifies these names
-     * ({@code keyspace.table}) unless the request sets {@code exclude_keyspace_from_table_name},
-     * which the replicator does and which servers before that flag ignore; vttablet never does.
-     * The keyspace is the event's own, so a bare name with a dot in it stays whole.
+     * ({@code keyspace.table}) unless the request sets {@code exclude_keyspace_from_table_name}
+     * ({@code source.exclude-keyspace-from-table-name: true}; servers before that flag ignore it);
+     * vttablet never does. The keyspace is the event's own, so a bare name with a dot in it stays
+     * whole, unless its own name starts with the keyspace and a dot: that one case reads the same
+     * either way, and is taken as qualified.
      */
     public static String unqualified(String keyspace, String tableName) {
         String prefix = keyspace + ".";
