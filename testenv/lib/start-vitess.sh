@@ -23,22 +23,23 @@ instance="${1:-main}"
 vtroot="$CACHE_DIR/vitess-$VITESS_VERSION"
 mysql_dest="$(cat "$CACHE_DIR/mysql-$MYSQL_VERSION.current")"
 if [[ "$instance" == tls ]]; then
-  dir="$RUN_DIR/vitess-tls"; base="$VT_TLS_BASE_PORT"; port_var=VT_TLS_BASE_PORT; keyspaces=secure; shards=1
+  dir="$RUN_DIR/vitess-tls"; port_var=VT_TLS_BASE_PORT; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
 elif [[ "$instance" == auth ]]; then
-  dir="$RUN_DIR/vitess-auth"; base="$VT_AUTH_BASE_PORT"; port_var=VT_AUTH_BASE_PORT; keyspaces=secure; shards=1
+  dir="$RUN_DIR/vitess-auth"; port_var=VT_AUTH_BASE_PORT; keyspaces=secure; shards=1
   schema_dir="$TESTENV_DIR/schema-tls"
 elif [[ "$instance" == onlineddl ]]; then
-  dir="$RUN_DIR/vitess-onlineddl"; base="$VT_DDL_BASE_PORT"; port_var=VT_DDL_BASE_PORT; keyspaces=onlineddl; shards=1
+  dir="$RUN_DIR/vitess-onlineddl"; port_var=VT_DDL_BASE_PORT; keyspaces=onlineddl; shards=1
   schema_dir="$TESTENV_DIR/schema-onlineddl"
 elif [[ "$instance" == nohistory ]]; then
-  dir="$RUN_DIR/vitess-nohistory"; base="$VT_NOHISTORY_BASE_PORT"; port_var=VT_NOHISTORY_BASE_PORT; keyspaces=commerce,customer; shards=1,2
+  dir="$RUN_DIR/vitess-nohistory"; port_var=VT_NOHISTORY_BASE_PORT; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
   TRACK_SCHEMA_VERSIONS=0
 else
-  dir="$RUN_DIR/vitess"; base="$VT_BASE_PORT"; port_var=VT_BASE_PORT; keyspaces=commerce,customer; shards=1,2
+  dir="$RUN_DIR/vitess"; port_var=VT_BASE_PORT; keyspaces=commerce,customer; shards=1,2
   schema_dir="$TESTENV_DIR/schema"
 fi
+base="${!port_var}"
 pidf="$RUN_DIR/vttestserver-$instance.pid"
 logf="$LOG_DIR/vttestserver-$instance.log"
 grpc_port=$((base + 1))
