@@ -942,12 +942,8 @@ public final class EventTranslator {
     /** A shard's binding of a table and how its rows map onto the target columns. */
     private record ShardTable(TableBinding binding, Projection projection) {}
 
+    /** The same reading of an event's table name as {@link FieldDecoder#decode}'s. */
     private static TableId tableId(String keyspace, String tableName) {
-        if (keyspace.isEmpty()) {
-            int dot = tableName.indexOf('.');
-            return dot > 0 ? new TableId(tableName.substring(0, dot), tableName.substring(dot + 1))
-                    : new TableId(keyspace, tableName);
-        }
         return new TableId(keyspace, FieldDecoder.unqualified(keyspace, tableName));
     }
 

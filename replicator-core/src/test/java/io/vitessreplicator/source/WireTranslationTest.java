@@ -127,29 +127,26 @@ class WireTranslationTest {
     }
 
     /**
-     * The replicator asks vtgate for bare table names (exclude_keyspace_from_table_name); a server
-     * older than that flag sends {@code keyspace.table}. Both name the same table, and a bare name
+     * With source.exclude-keyspace-from-table-name vtgate sends bare table names; without it, or
+     * before Vitess 23, it sends {@code keyspace.table}. Both name the same table, and a bare name
      * with a dot in it is that whole name in the event's keyspace, not a keyspace and a table.
      */
     @Test
     void bareAndKeyspaceQualifiedTableNamesNameTheSameTable() throws Exception {
         for (boolean wire : new boolean[] {false, true}) {
-            List<SourceEvent> bare = new ArrayList<>();
-            List<SourceEvent> qualified = new ArrayList<>();
-            List<SourceEvent> dotted = new ArrayList<>();
-            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "t"), row("-80", "t", 1_700_000_000L,
-                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), bare);
-            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "ks.t"), row("-80", "ks.t", 1_700_000_000L,
-                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), qualified);
-            translate(wire, List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", "a.b"), row("-80", "a.b", 1_700_000_000L,
-                    insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT)), dotted);
-            assertThat(describe(qualified)).as("wire " + wire).isEqualTo(describe(bare))
+            List<String> bare = describe(translate(wire, "t"));
+            assertThat(describe(translate(wire, "ks.t"))).as("wire " + wire).isEqualTo(bare)
                     .filteredOn(s -> s.startsWith("ks.t null -> [1, a]")).hasSize(1);
-            assertThat(describe(dotted)).as("wire " + wire).filteredOn(s -> s.startsWith("ks.a.b null -> [1, a]")).hasSize(1);
+            assertThat(describe(translate(wire, "a.b"))).as("wire " + wire)
+                    .filteredOn(s -> s.startsWith("ks.a.b null -> [1, a]")).hasSize(1);
         }
     }
 
-    private static void translate(boolean wire, List<VEvent> events, List<SourceEvent> out) throws Exception {
+    /** One transaction inserting a row into the table named {@code tableName}, on either path. */
+    private static List<SourceEvent> translate(boolean wire, String tableName) throws Exception {
+        List<VEvent> events = List.of(vgtid("MySQL56/a:1-5"), of(VEventType.BEGIN), field("-80", tableName),
+                row("-80", tableName, 1_700_000_000L, insert("1", "a")), vgtid("MySQL56/a:1-6"), of(VEventType.COMMIT));
+        List<SourceEvent> out = new ArrayList<>();
         EventTranslator t = translator();
         if (wire) {
             t.translate(WireResponseParser.parse(VStreamResponse.newBuilder().addAllEvents(events).build().toByteArray()),
@@ -157,5 +154,6 @@ class WireTranslationTest {
         } else {
             t.translate(events, out::add);
         }
+        return out;
     }
 }
