@@ -27,8 +27,9 @@ RUN --mount=type=cache,target=/root/.m2/repository \
     fi; \
     mvn -B -q -DskipTests -Dtestenv.skip=true -Dredshift.sql-check.skip=true \
         -pl replicator-dist -am package; \
-    mkdir -p /out/bin /out/lib; \
+    mkdir -p /out/bin /out/lib /out/cds; \
     cp replicator-dist/target/replicator/lib/*.jar /out/lib/; \
+    cp replicator-dist/target/replicator/cds/replicator.classlist /out/cds/; \
     cp bin/replicator bin/replicator-health /out/bin/
 
 FROM ${RUNTIME_IMAGE}
@@ -37,6 +38,12 @@ RUN groupadd --system --gid 10001 replicator \
  && useradd --system --uid 10001 --gid replicator --home-dir /var/lib/vitess-replicator \
       --create-home --shell /usr/sbin/nologin replicator
 COPY --from=build /out/ /opt/vitess-replicator/
+# The class-data-sharing archive, made by this image's own Java for these jars: each start of the
+# replicator then costs about 3 CPU-seconds less and commits sooner. It adds about 90 MB to the
+# image; --build-arg CDS_ARCHIVE=false leaves it out (docs/docker.md).
+ARG CDS_ARCHIVE=true
+RUN if [ "$CDS_ARCHIVE" = true ]; then /opt/vitess-replicator/bin/replicator cds-archive \
+      && rm /opt/vitess-replicator/cds/replicator.jsa.log; fi
 ENV REPLICATOR_HEALTH_URL=http://127.0.0.1:9464/health \
     JAVA_OPTS="-Xmx1g -XX:+ExitOnOutOfMemoryError"
 USER replicator

@@ -102,7 +102,11 @@ final class ReplicatorProcess implements AutoCloseable {
         pb.environment().put("PGPASSWORD", TestEnv.get("PGPASSWORD"));
         pb.environment().put("S3_SECRET_KEY", TestEnv.get("S3_SECRET_KEY"));
         pb.environment().put("REPLICATOR_EXTRA_CLASSPATH", redshiftEmulatorJar());
-        pb.environment().put("JAVA_OPTS", (JAVA_OPTS + (cds ? " " + ClassDataSharing.jvmOption() : "") + " " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
+        String cdsOption = cds ? ClassDataSharing.jvmOption() : "";
+        if (cdsOption.isEmpty()) { // nor an archive that bin/replicator cds-archive made in this checkout
+            pb.environment().put("REPLICATOR_CDS", "off");
+        }
+        pb.environment().put("JAVA_OPTS", (JAVA_OPTS + " " + cdsOption + " " + javaOpts + " " + System.getenv().getOrDefault("E2E_JAVA_OPTS", "")).strip());
         if (System.getenv("E2E_LOG_LEVEL") != null) {
             pb.environment().put("LOG_LEVEL", System.getenv("E2E_LOG_LEVEL"));
         }
