@@ -40,6 +40,8 @@ final class CopyProgress {
         final Map<String, Part> shards = new TreeMap<>();
         final Counter copiedTotal;
         volatile long firstRowNanos = -1;
+        /** A committed position listed the table's copy (an empty table may never have a row to count). */
+        volatile boolean listed;
         volatile boolean done;
 
         Table(String name) {
@@ -98,6 +100,7 @@ final class CopyProgress {
         shardsByTable.forEach((t, shards) -> {
             Table table = table(t.toString());
             table.done = false;
+            table.listed = false;
             shards.forEach(table::part);
         });
     }
@@ -135,20 +138,26 @@ final class CopyProgress {
     }
 
     /**
-     * A position was committed: a table whose copy no shard lists any more has finished (vtgate
-     * drops a table from a shard's lastpks when its copy there completes; the copy phase's end
-     * finishes them all).
+     * A position was committed: a table whose copy no shard lists any more has finished, once it
+     * had a row or was listed before (vtgate drops a table from a shard's lastpks when its copy
+     * there completes). The copy phase's end finishes them all, empty tables included.
      */
     void committed(Position end) {
+        boolean copying = end.isCopying();
         Set<String> listed = new HashSet<>();
-        if (end.isCopying()) {
+        if (copying) {
             end.vgtid().getShardGtidsList().forEach(sg -> sg.getTablePKsList()
                     .forEach(t -> listed.add(sg.getKeyspace() + "." + t.getTableName())));
         }
         List<Table> finished = new ArrayList<>();
         synchronized (this) {
             for (Table t : tables.values()) {
-                if (!t.done && t.firstRowNanos >= 0 && !listed.contains(t.name)) {
+                if (t.done) {
+                    continue;
+                }
+                if (listed.contains(t.name)) {
+                    t.listed = true;
+                } else if (!copying || t.firstRowNanos >= 0 || t.listed) {
                     t.done = true;
                     finished.add(t);
                 }
@@ -156,6 +165,10 @@ final class CopyProgress {
         }
         for (Table t : finished) {
             long copied = t.copied();
+            if (t.firstRowNanos < 0) {
+                LOG.info("copy of {} finished: no rows", t.name);
+                continue;
+            }
             double seconds = Math.max(1e-3, (nanoTime.getAsLong() - t.firstRowNanos) / 1e9);
             LOG.info("copy of {} finished: {} rows in {} from its first row ({} rows/s)", t.name, String.format(Locale.ROOT, "%,d", copied),
                     ReplicatorMetrics.duration(seconds), String.format(Locale.ROOT, "%,.0f", copied / seconds));

@@ -132,7 +132,7 @@ public final class ReplicationJob {
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("Cannot resync: no table named. Give keyspace.table.");
         }
-        String now = state;
+        String now = phase();
         if (!"streaming".equals(now) && !"copying".equals(now)) {
             throw new IllegalStateException("Cannot resync now: pipeline " + config.pipeline().name() + " is " + now
                     + ". Ask again once /health says UP.");
@@ -146,7 +146,17 @@ public final class ReplicationJob {
     }
 
     HealthServer.Health health() {
-        return new HealthServer.Health("streaming".equals(state) || "copying".equals(state), state);
+        String now = phase();
+        return new HealthServer.Health("streaming".equals(now) || "copying".equals(now), now);
+    }
+
+    /**
+     * What the job does now: a stream that started with a copy says "copying" until every table's
+     * copy has finished, then "streaming" (the same stream goes on).
+     */
+    private String phase() {
+        String now = state;
+        return "copying".equals(now) && !metrics.copyProgress().active() ? "streaming" : now;
     }
 
     /** @return the last committed position */

@@ -59,6 +59,24 @@ class CopyProgressTest {
     }
 
     @Test
+    void anEmptyTableIsFinishedWhenNoShardListsItAnyMoreOrTheCopyEnds() {
+        TableId empty = TableId.parse("customer.empty");
+        TableId never = TableId.parse("customer.never_listed");
+        progress.planned(Map.of(orders, List.of("-80"), empty, List.of("-80"), never, List.of("-80")));
+        progress.committed(copying("orders", "empty"));
+        progress.committed(copying("orders")); // empty: listed before, no row, not listed now
+        assertThat(progress.lines()).containsExactlyInAnyOrder("customer.orders: waiting", "customer.never_listed: waiting");
+        progress.copied(Map.of("customer.orders", Map.of("-80", 10L)));
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        progress.committed(copying("orders")); // never_listed: not started yet, as far as anyone can tell
+        assertThat(progress.lines()).containsExactlyInAnyOrder("customer.orders: 10 rows, 1 rows/s",
+                "customer.never_listed: waiting");
+        progress.committed(copying()); // the copy phase is over on every shard
+        assertThat(progress.active()).isFalse();
+        assertThat(progress.lines()).isEmpty();
+    }
+
+    @Test
     void etaIsUnknownWithoutAnEstimateAndZeroPastIt() {
         assertThat(CopyProgress.eta(10, Double.NaN, 5)).isNull();
         assertThat(CopyProgress.eta(10, 100, 0)).isNull();

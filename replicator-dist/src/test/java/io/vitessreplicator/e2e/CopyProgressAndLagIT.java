@@ -2,6 +2,7 @@ package io.vitessreplicator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vitessreplicator.testkit.VtgateSql;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,8 @@ class CopyProgressAndLagIT {
             + ": ([\\d,]+) of ~[\\d,]+ rows \\(\\d+%\\), [\\d,]+ rows/s, ETA ");
     private static final String PLAIN_SCHEMA = "e2e_progress_plain";
     private static final String PLAIN_TABLE = "e2e_progress_plain_rows";
+    private static final String EMPTY_SCHEMA = "e2e_progress_empty";
+    private static final String EMPTY_TABLE = "e2e_progress_empty_rows";
     private static final Pattern LAG = Pattern.compile("replicator_lag_seconds\\{keyspace=\"customer\",pipeline=\"e2e-progress\","
             + "shard=\"(-80|80-)\"} ([0-9.]+)");
 
@@ -61,6 +64,8 @@ class CopyProgressAndLagIT {
                 id -> id + ",0,'initial','2024-05-06 07:08:09.123456'");
         Snapshot.dropSchema(PLAIN_SCHEMA);
         SourceTables.create("customer", PLAIN_TABLE, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64)", "id");
+        Snapshot.dropSchema(EMPTY_SCHEMA);
+        SourceTables.create("customer", EMPTY_TABLE, "id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(64)", "id");
         SourceTables.insertRange("customer", PLAIN_TABLE, "id, note", 1, 10_000, 2000, id -> id + ",'plain'");
     }
 
@@ -68,6 +73,7 @@ class CopyProgressAndLagIT {
     static void cleanUp() throws Exception {
         Snapshot.dropSchema(SCHEMA);
         Snapshot.dropSchema(PLAIN_SCHEMA);
+        Snapshot.dropSchema(EMPTY_SCHEMA);
     }
 
     @Test
@@ -189,6 +195,30 @@ class CopyProgressAndLagIT {
             assertThat(log).contains("copy of customer." + PLAIN_TABLE + " finished: 10,000 rows")
                     .contains("copy progress: customer." + PLAIN_TABLE + ": ")
                     .doesNotContain("\r").doesNotContain(ERASE_LINE);
+        }
+    }
+
+    /**
+     * A run whose copy includes an empty table: once the copy ends the table is finished (it never
+     * has a row to count), and /health and /status say "streaming" while the same stream goes on.
+     */
+    @Test
+    void aRunSaysStreamingOnceItsCopyEndsAnEmptyTableIncluded() throws Exception {
+        E2eConfig config = new E2eConfig("e2e-progress-empty", EMPTY_SCHEMA, "customer\\." + PLAIN_TABLE,
+                "customer\\." + EMPTY_TABLE);
+        int port = config.listenOnFreePort();
+        HttpClient http = HttpClient.newHttpClient();
+        try (ReplicatorProcess p = ReplicatorProcess.start(dir.resolve("empty-run.log"), "run", "--config",
+                config.write(dir).toString())) {
+            p.await("the copy", Duration.ofMinutes(2), () -> Snapshot.targetCount(EMPTY_SCHEMA, PLAIN_TABLE) == 10_000
+                    && p.log().contains("copy of customer." + EMPTY_TABLE + " finished: no rows"));
+            VtgateSql.exec("customer", "INSERT INTO " + EMPTY_TABLE + " (id, note) VALUES (1, 'streamed')");
+            p.await("the streamed row", Duration.ofMinutes(1), () -> Snapshot.targetCount(EMPTY_SCHEMA, EMPTY_TABLE) == 1);
+            HttpResponse<String> health = get(http, port, "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"detail\":\"streaming\"");
+            assertThat(body(http, port, "/status")).startsWith("state    streaming\n").doesNotContain("copy ");
+            assertThat(p.terminate(Duration.ofSeconds(60))).isZero();
         }
     }
 
