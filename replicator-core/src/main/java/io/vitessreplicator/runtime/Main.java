@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
             "6:another instance holds the pipeline",
             "7:the source no longer has the changes after the checkpoint (binary logs purged): copy again",
             "8:verify found rows that differ between source and target",
-            "9:verify could not confirm some keys: the pipeline did not catch up with the source in time"})
+            "9:verify could not confirm some keys: the pipeline did not catch up with the source in time"},
+        footer = {"%nbin/replicator cds-archive [FILE]: makes the start-up archive (class-data sharing) for these jars"
+                + " and this Java, once per install or upgrade; later starts use it (README, \"Running it\")."})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

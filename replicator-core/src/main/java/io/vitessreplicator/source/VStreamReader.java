@@ -120,7 +120,7 @@ public final class VStreamReader implements AutoCloseable {
             case RESOURCE_EXHAUSTED -> "a VStream message exceeded the limit (" + s.getDescription()
                     + "). Raise source.max-message-size";
             default -> "vtgate " + options.target() + " failed the VStream: " + s.getCode() + " "
-                    + s.getDescription();
+                    + s.getDescription() + hint(s.getDescription());
         };
         // vtgate's "persistent error ... giving up" only means vtgate stopped retrying that shard:
         // seen when a tablet's mysqld is down, or a new table is not yet in a replica's schema.
@@ -129,6 +129,20 @@ public final class VStreamReader implements AutoCloseable {
         // do not heal by waiting.
         boolean retry = VtgateChannels.isTransient(s.getCode()) && s.getCode() != Status.Code.RESOURCE_EXHAUSTED;
         return new SourceException("Cannot stream from Vitess: " + what + ".", e, retry);
+    }
+
+    /**
+     * What to do about a vttablet error the operator cannot read on its own; "" for the others.
+     * "stream needs a position or a table to copy": the copy's tables are not in the tablet's
+     * schema cache yet, as with a table created moments before (vttestserver and real tablets alike).
+     */
+    static String hint(String description) {
+        if (description != null && description.contains("stream needs a position or a table to copy")) {
+            return ". The tablet does not list the tables to copy in its schema yet: a new table appears there at the"
+                    + " shard's next DDL, every --queryserver-config-schema-reload-time (30 min by default), or now"
+                    + " with `vtctldclient ReloadSchemaKeyspace --include-primary <keyspace>`";
+        }
+        return "";
     }
 
     /** The keyspace's serving shards as vtgate reports them now; empty when it cannot tell. */
