@@ -94,6 +94,9 @@ class CopyProgressAndLagIT {
                 double copied = metric(body(http, port, "/metrics"), "replicator_copy_rows_total");
                 return copied > 0 && copied < ROWS;
             });
+            // The estimate is asked of the tablets while the copy starts; the first rows may come first.
+            b.await("the estimate in /metrics", Duration.ofSeconds(30),
+                    () -> metric(body(http, port, "/metrics"), "replicator_copy_rows_estimated") > 0);
             double estimated = metric(get(http, port, "/metrics").body(), "replicator_copy_rows_estimated");
             assertThat(estimated).as("InnoDB's estimate of the table's rows").isBetween(ROWS * 0.5, ROWS * 1.5);
             assertThat(get(http, port, "/status").body()).contains("copy     customer." + TABLE + ": ");
