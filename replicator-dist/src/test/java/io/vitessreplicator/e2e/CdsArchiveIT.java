@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,11 +103,6 @@ class CdsArchiveIT {
     }
 
     private static int run(ProcessBuilder pb, Path log) throws Exception {
-        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        if (!p.waitFor(Duration.ofMinutes(3).toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/replicator did not finish in 3 minutes; " + Files.readString(log));
-        }
-        return p.exitValue();
+        return ReplicatorProcess.runToLog(pb, log, Duration.ofMinutes(3));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -71,12 +72,7 @@ final class ClassDataSharing {
     static int make(Path archive, Path log) throws IOException, InterruptedException {
         ProcessBuilder pb = ReplicatorProcess.command("", false, "cds-archive", archive.toString());
         pb.environment().remove("JAVA_OPTS"); // the launcher's default heap, as an installation has it
-        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("bin/replicator cds-archive did not finish in 3 minutes");
-        }
-        return p.exitValue();
+        return ReplicatorProcess.runToLog(pb, log, Duration.ofMinutes(3));
     }
 
     /** A hash of the jars (names, sizes, modification times), of the class list and of the JVM. */

@@ -126,6 +126,20 @@ final class ReplicatorProcess implements AutoCloseable {
                 + " pom must depend on it (type test-jar)");
     }
 
+    /**
+     * Runs a process {@link #command} built to completion, stdout and stderr into {@code log}; its
+     * exit code. One that is still running after {@code timeout} is killed and fails with its log.
+     */
+    static int runToLog(ProcessBuilder pb, Path log, Duration timeout) throws IOException, InterruptedException {
+        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", pb.command()) + " did not finish within " + timeout + "; its output:\n"
+                    + Files.readString(log));
+        }
+        return p.exitValue();
+    }
+
     /** Runs {@code bin/replicator ARGS...} to completion. */
     static Result exec(Duration timeout, String... args) throws InterruptedException {
         try {
