@@ -44,7 +44,10 @@ import io.debezium.engine.format.ChangeEventFormat;
  *   bench.pg.schema     target schema; the table is SCHEMA.TABLE       (dbz_pg)
  *   bench.offsets       offsets file of the engine                     (required)
  *   bench.stop.count    stop once this many change events were applied (copy)
- *   bench.stop.marker   stop once the event of the row with this id was applied (backlog)
+ *   bench.stop.marker   stop once the event of the row with this id was applied, and with
+ *                       bench.stop.count as many events as that too (backlog: the marker is on
+ *                       one shard, and VStream does not order the shards' events, so the other
+ *                       shard's last changes may still come after it)
  *   source.KEY=VALUE    any engine / Vitess connector property, overriding the defaults below
  *   sink.KEY=VALUE      any JDBC sink property, overriding the defaults below
  * </pre>
@@ -209,6 +212,7 @@ public final class DebeziumBench {
         private final long stopMarker;
         private long offset;
         private long applied;
+        private boolean markerSeen;
         private long records;
         /** The phase's end was applied (the measurement is over). */
         volatile boolean reached;
@@ -232,7 +236,6 @@ public final class DebeziumBench {
                 return;
             }
             List<SinkRecord> sinkRecords = new ArrayList<>(batch.size());
-            boolean marker = false;
             long changes = 0;
             SourceRecord last = null;
             for (RecordChangeEvent<SourceRecord> event : batch) {
@@ -246,7 +249,7 @@ public final class DebeziumBench {
                 if (r.value() != null) {
                     changes++;
                     if (stopMarker >= 0 && isMarker(r)) {
-                        marker = true;
+                        markerSeen = true;
                     }
                 }
             }
@@ -277,7 +280,9 @@ public final class DebeziumBench {
                 }
                 return;
             }
-            boolean done = (stopCount >= 0 && applied >= stopCount) || marker;
+            boolean counted = stopCount < 0 || applied >= stopCount;
+            boolean marker = stopMarker >= 0 && markerSeen && counted;
+            boolean done = stopMarker >= 0 ? marker : counted;
             if (sinkRecords.isEmpty() && !done) {
                 return;
             }
