@@ -211,9 +211,9 @@ def scrape(url):
 
 
 def gc_summary(path):
-    """Max heap after GC (MiB) and total pause time (ms) from a -Xlog:gc log."""
+    """Max heap after GC (MiB), total and longest pause (ms) and full collections from a -Xlog:gc log."""
     unit = {"K": 1 / 1024, "M": 1, "G": 1024}
-    heap, marked, pause, count = 0.0, 0.0, 0.0, 0
+    heap, marked, pause, longest, count, full = 0.0, 0.0, 0.0, 0.0, 0, 0
     try:
         with open(path) as f:
             for line in f:
@@ -222,7 +222,9 @@ def gc_summary(path):
                     after = int(m.group(2)) * unit[m.group(3)]
                     heap = max(heap, after)
                     pause += float(m.group(4))
+                    longest = max(longest, float(m.group(4)))
                     count += 1
+                    full += 1 if "Pause Full" in line else 0
                     # After G1's marking (Remark) or a mixed or full collection the heap holds little
                     # garbage: the closest the log comes to the live set. A young pause's "after"
                     # still counts old regions full of garbage not yet marked.
@@ -231,7 +233,7 @@ def gc_summary(path):
     except OSError:
         return None
     return {"heap_max_mib": heap, "heap_marked_max_mib": marked if marked else None, "gc_pause_ms": pause,
-            "gc_count": count}
+            "gc_pause_max_ms": longest, "gc_count": count, "gc_full": full}
 
 
 def pdeathsig():
@@ -460,7 +462,7 @@ def cmd_settle(a):
 def fmt(v, unit):
     if v is None:
         return "n/a"
-    if unit.endswith("/s") or unit in ("MiB", "ms"):
+    if unit.endswith("/s") or unit in ("MiB", "ms", "times"):
         return f"{v:,.0f}"
     if unit in ("%",):
         return f"{v:.1f}"
@@ -543,8 +545,10 @@ def cmd_report(a):
         if not native:
             gcs = [r.get("gc") or {} for r in rs]
             line(f"heap after GC, max ({meta['limits']})", [g.get("heap_max_mib") for g in gcs], "MiB")
-            line("heap after marking or a mixed GC, max", [g.get("heap_marked_max_mib") for g in gcs], "MiB")
+            line("heap after a full GC, G1 marking or a mixed GC, max", [g.get("heap_marked_max_mib") for g in gcs], "MiB")
             line("GC pauses, total", [g.get("gc_pause_ms") for g in gcs], "ms")
+            line("GC pause, longest", [g.get("gc_pause_max_ms") for g in gcs], "ms")
+            line("full collections", [g.get("gc_full") for g in gcs], "times")
             if any(r.get("staged") for r in rs):
                 line("staged gzip CSV per staged row (redshift)",
                      [r["staged"]["bytes"] / r["staged"]["rows"] if r.get("staged") else None for r in rs], "bytes")
