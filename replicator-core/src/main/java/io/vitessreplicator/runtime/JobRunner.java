@@ -18,6 +18,7 @@ final class JobRunner {
     private JobRunner() {}
 
     static int run(ReplicatorConfig config, ReplicationJob.Mode mode) throws InterruptedException {
+        LOG.info(JvmSummary.current());
         CdsArchive.report(LOG);
         ReplicatorMetrics metrics = new ReplicatorMetrics(config.pipeline().name());
         try (Sink sink = ConfigOption.sink(config)) {

@@ -57,7 +57,9 @@ class CdsArchiveIT {
         pb.environment().put("REPLICATOR_CDS", "on");
         pb.environment().put("REPLICATOR_CDS_ARCHIVE", archive.toString());
         assertThat(run(pb, log)).as("exit code; %s", Files.readString(log)).isZero();
-        assertThat(Files.readString(log)).contains("class-data sharing: using " + archive);
+        assertThat(Files.readString(log)).contains("class-data sharing: using " + archive)
+                // bin/replicator's collector when JAVA_OPTS names none (the tests' options name none)
+                .contains("garbage collector: parallel");
         assertThat(Snapshot.targetCount(SCHEMA, TABLE)).isEqualTo(500);
 
         List<String> loaded = Files.readAllLines(classLog);
@@ -87,7 +89,8 @@ class CdsArchiveIT {
             Files.setLastModifiedTime(one, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         }
         Path log = dir.resolve("backfill-other-jars.log");
-        ProcessBuilder pb = ReplicatorProcess.command("", false, "backfill", "--config",
+        // A collector named in JAVA_OPTS replaces bin/replicator's (two would stop Java from starting).
+        ProcessBuilder pb = ReplicatorProcess.command("-XX:+UseG1GC", false, "backfill", "--config",
                 new E2eConfig("e2e-cds-archive-other", SCHEMA + "_other", "customer\\." + TABLE).write(dir).toString());
         pb.environment().put("REPLICATOR_LIB", lib.toString());
         pb.environment().put("REPLICATOR_CDS", "on");
@@ -95,7 +98,7 @@ class CdsArchiveIT {
         try {
             assertThat(run(pb, log)).as("exit code; %s", Files.readString(log)).isZero();
             assertThat(Files.readString(log)).contains("WARN", "class-data sharing: Java did not use the archive " + archive,
-                    "bin/replicator cds-archive");
+                    "bin/replicator cds-archive", "garbage collector: G1");
             assertThat(Snapshot.targetCount(SCHEMA + "_other", TABLE)).isEqualTo(500);
         } finally {
             Snapshot.dropSchema(SCHEMA + "_other");
