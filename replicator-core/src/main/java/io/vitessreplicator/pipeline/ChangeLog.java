@@ -22,6 +22,12 @@ final class ChangeLog implements ChangeBuffer {
     /** Per table, its latest run. */
     private final Map<TableId, Run> current = new HashMap<>();
     private Run last;
+    /**
+     * The schema instance that last found {@link #last}: each shard's stream carries its own (equal)
+     * instance of a table's schema, so comparing with the run's own instance alone would compare
+     * the columns of every row from the other shards.
+     */
+    private TableSchema lastSchema;
     private int changes;
 
     private record Run(TableSchema schema, List<RowChange> changes) {}
@@ -36,7 +42,7 @@ final class ChangeLog implements ChangeBuffer {
 
     private Run runOf(TableSchema schema) {
         Run run = last;
-        if (run != null && run.schema() == schema) {
+        if (run != null && lastSchema == schema) {
             return run;
         }
         run = current.get(schema.id());
@@ -46,6 +52,7 @@ final class ChangeLog implements ChangeBuffer {
             current.put(schema.id(), run);
         }
         last = run;
+        lastSchema = schema;
         return run;
     }
 
@@ -73,6 +80,7 @@ final class ChangeLog implements ChangeBuffer {
         runs.clear();
         current.clear();
         last = null;
+        lastSchema = null;
         changes = 0;
         return ChangeSet.ofLogs(out);
     }

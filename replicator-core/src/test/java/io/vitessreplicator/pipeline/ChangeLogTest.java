@@ -40,6 +40,23 @@ class ChangeLogTest {
     }
 
     @Test
+    void equalSchemasFromTwoShardsShareOneRunAndAnAlterBetweenThemStillStartsANewOne() {
+        // Each shard's stream has its own instance of the same schema; rows of both alternate.
+        TableSchema shard2 = new TableSchema(Rows.T.id(), Rows.T.columns(), Rows.T.primaryKey());
+        RowChange a = insert(1, "a");
+        RowChange b = new RowChange(shard2, null, new Object[] {2L, "b"});
+        RowChange c = insert(3, "c");
+        RowChange d = new RowChange(shard2, null, new Object[] {4L, "d"});
+        RowChange w = wide(5, "w");
+        RowChange e = new RowChange(shard2, null, new Object[] {6L, "e"});
+        log.addAll(List.of(a, b, c, d, d, w, e));
+        ChangeSet set = log.drain();
+        assertThat(set.logs()).extracting(TableLog::schema).containsExactly(Rows.T, WIDE, Rows.T);
+        assertThat(set.logs().get(0).changes()).containsExactly(a, b, c, d, d);
+        assertThat(set.logs().get(2).changes()).containsExactly(e);
+    }
+
+    @Test
     void interleavedSchemaVersionsOfATableDrainInTheOrderTheirChangesHappened() {
         // Two shards on either side of a DROP COLUMN: the table's versions alternate.
         RowChange a1 = update(1, 1, "t-first");

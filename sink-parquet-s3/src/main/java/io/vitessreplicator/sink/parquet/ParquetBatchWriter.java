@@ -72,6 +72,12 @@ final class ParquetBatchWriter implements BatchWriter {
     private final long sequence;
     private final Map<TableId, TableState> tables = new LinkedHashMap<>();
     private final Map<FileKey, DataFile> open = new LinkedHashMap<>();
+    /**
+     * The open file the last row went to, and its key: consecutive rows mostly go to the same file,
+     * so they skip the map. Forgotten whenever a file leaves {@link #open}.
+     */
+    private FileKey lastKey;
+    private DataFile lastFile;
     private final Map<TableId, Integer> parts = new HashMap<>();
     /** Objects uploaded by this batch: deleted again if it does not commit. */
     private final List<String> uploaded = new ArrayList<>();
@@ -149,9 +155,14 @@ final class ParquetBatchWriter implements BatchWriter {
     }
 
     private DataFile file(TableState t, TableSchema schema, String partition) {
+        if (lastFile != null && lastKey.schema() == schema && lastKey.partition().equals(partition)) {
+            return lastFile;
+        }
         FileKey key = new FileKey(schema, partition);
         DataFile f = open.get(key);
         if (f != null) {
+            lastKey = key;
+            lastFile = f;
             return f;
         }
         if (open.size() >= config.maxOpenFiles()) {
@@ -174,12 +185,15 @@ final class ParquetBatchWriter implements BatchWriter {
         f = new DataFile(spill.resolve(objectKey), objectKey, new FileSchema(schema, config.beforeImages(),
                 config.wideDecimals()), config, footer);
         open.put(key, f);
+        lastKey = key;
+        lastFile = f;
         return f;
     }
 
     /** Finishes an open file, uploads it and adds it to its table's live files. */
     private void finish(FileKey key, TableState t) {
         DataFile f = open.remove(key);
+        lastFile = null;
         long size = f.finish();
         uploaded.add(f.key());
         sink.reused(f.key());
@@ -206,6 +220,7 @@ final class ParquetBatchWriter implements BatchWriter {
         for (FileKey k : new ArrayList<>(open.keySet())) {
             if (k.schema().id().equals(id)) {
                 open.remove(k).discard();
+                lastFile = null;
             }
         }
     }
@@ -532,6 +547,7 @@ final class ParquetBatchWriter implements BatchWriter {
         }
         open.values().forEach(DataFile::discard);
         open.clear();
+        lastFile = null;
         if (state != State.COMMITTED) {
             sink.orphaned(uploaded);
         }

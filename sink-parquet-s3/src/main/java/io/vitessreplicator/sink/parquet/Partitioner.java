@@ -21,6 +21,10 @@ import java.util.Optional;
 final class Partitioner {
     static final String NULL_VALUE = "__null__";
     private final ParquetSinkConfig config;
+    /** The last commit date's folder, kept while rows come from the same day (one reference: no torn read). */
+    private CommitDay lastCommitDay = new CommitDay(Long.MIN_VALUE, null);
+
+    private record CommitDay(long day, String folder) {}
 
     Partitioner(ParquetSinkConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -34,8 +38,14 @@ final class Partitioner {
         };
     }
 
-    private static String commitDate(RowOrigin origin) {
-        return "commit_date=" + origin.commitTime().atOffset(ZoneOffset.UTC).toLocalDate();
+    private String commitDate(RowOrigin origin) {
+        long day = Math.floorDiv(origin.commitTime().getEpochSecond(), 86_400L);
+        CommitDay last = lastCommitDay;
+        if (day != last.day()) {
+            last = new CommitDay(day, "commit_date=" + LocalDate.ofEpochDay(day));
+            lastCommitDay = last;
+        }
+        return last.folder();
     }
 
     private Optional<String> column(TableSchema schema, Object[] data) {

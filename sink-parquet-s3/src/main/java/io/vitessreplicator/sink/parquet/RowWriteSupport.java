@@ -19,14 +19,24 @@ final class RowWriteSupport extends WriteSupport<FileRow> {
     private final FileSchema schema;
     private final ParquetSinkConfig.WideDecimals wide;
     private final Map<String, String> footer;
-    private final String tableName;
+    /** Per column, "keyspace.table.column" for error messages (made once, not per value). */
+    private final String[] labels;
+    /** The metadata strings repeat row after row: each is encoded once while it repeats. */
+    private final BinaryCache op = new BinaryCache();
+    private final BinaryCache keyspace = new BinaryCache();
+    private final BinaryCache shard = new BinaryCache();
     private RecordConsumer rc;
 
     RowWriteSupport(FileSchema schema, ParquetSinkConfig.WideDecimals wide, Map<String, String> footer) {
         this.schema = requireNonNull(schema, "schema is null");
         this.wide = requireNonNull(wide, "wide is null");
         this.footer = Map.copyOf(footer);
-        this.tableName = schema.table().id().toString();
+        String tableName = schema.table().id().toString();
+        List<Column> columns = schema.columns();
+        this.labels = new String[columns.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = tableName + "." + columns.get(i).name();
+        }
     }
 
     @Override
@@ -50,15 +60,15 @@ final class RowWriteSupport extends WriteSupport<FileRow> {
         int n = columns.size();
         rc.startMessage();
         values(columns, row.data());
-        string(n, FileSchema.OP, row.op());
+        string(n, FileSchema.OP, op.of(row.op()));
         rc.startField(FileSchema.SEQ, n + 1);
         rc.addLong(row.seq());
         rc.endField(FileSchema.SEQ, n + 1);
         rc.startField(FileSchema.COMMITTED_AT, n + 2);
         rc.addLong(row.committedAt());
         rc.endField(FileSchema.COMMITTED_AT, n + 2);
-        string(n + 3, FileSchema.KEYSPACE, row.keyspace());
-        string(n + 4, FileSchema.SHARD, row.shard());
+        string(n + 3, FileSchema.KEYSPACE, keyspace.of(row.keyspace()));
+        string(n + 4, FileSchema.SHARD, shard.of(row.shard()));
         if (schema.beforeImages() && row.before() != null) {
             rc.startField(FileSchema.BEFORE, n + 5);
             rc.startGroup();
@@ -77,14 +87,32 @@ final class RowWriteSupport extends WriteSupport<FileRow> {
             }
             Column c = columns.get(i);
             rc.startField(c.name(), i);
-            ParquetTypes.write(rc, c.type(), wide, v, tableName + "." + c.name());
+            ParquetTypes.write(rc, c.type(), wide, v, labels[i]);
             rc.endField(c.name(), i);
         }
     }
 
-    private void string(int index, String name, String value) {
+    private void string(int index, String name, Binary value) {
         rc.startField(name, index);
-        rc.addBinary(Binary.fromString(value));
+        rc.addBinary(value);
         rc.endField(name, index);
+    }
+
+    /**
+     * The UTF-8 {@link Binary} of the last string asked for, kept while the same string comes
+     * again. A {@code Binary.fromString} value is immutable, so Parquet may hold it (in a
+     * dictionary or as a page's statistics) across rows.
+     */
+    private static final class BinaryCache {
+        private String last;
+        private Binary binary;
+
+        Binary of(String value) {
+            if (!value.equals(last)) {
+                binary = Binary.fromString(value);
+                last = value;
+            }
+            return binary;
+        }
     }
 }
