@@ -8,7 +8,6 @@ import io.vitessreplicator.model.TableSchema;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,14 +19,26 @@ import java.util.Optional;
  */
 final class Partitioner {
     static final String NULL_VALUE = "__null__";
+    private static final String COMMIT_DATE = "commit_date";
     private final ParquetSinkConfig config;
-    /** The last commit date's folder, kept while rows come from the same day (one reference: no torn read). */
-    private CommitDay lastCommitDay = new CommitDay(Long.MIN_VALUE, null);
+    /** With {@code partition.by: column}: the folder label ({@code created_day}) and NULL's folder, made once. */
+    private final String columnLabel;
+    private final String columnNullFolder;
+    private final boolean monthly;
+    /**
+     * The last folder made from a date, kept while rows come from the same day and label (one
+     * reference: no torn read).
+     */
+    private DayFolder lastFolder = new DayFolder("", Long.MIN_VALUE, null);
 
-    private record CommitDay(long day, String folder) {}
+    private record DayFolder(String label, long day, String folder) {}
 
     Partitioner(ParquetSinkConfig config) {
         this.config = requireNonNull(config, "config is null");
+        this.monthly = config.granularity() == ParquetSinkConfig.Granularity.MONTH;
+        this.columnLabel = config.partitionColumn()
+                .map(name -> name.toLowerCase(Locale.ROOT) + (monthly ? "_month" : "_day")).orElse(null);
+        this.columnNullFolder = columnLabel == null ? null : columnLabel + "=" + NULL_VALUE;
     }
 
     String of(TableSchema schema, Object[] data, RowOrigin origin) {
@@ -39,37 +50,41 @@ final class Partitioner {
     }
 
     private String commitDate(RowOrigin origin) {
-        long day = Math.floorDiv(origin.commitTime().getEpochSecond(), 86_400L);
-        CommitDay last = lastCommitDay;
-        if (day != last.day()) {
-            last = new CommitDay(day, "commit_date=" + LocalDate.ofEpochDay(day));
-            lastCommitDay = last;
+        return folder(COMMIT_DATE, utcDay(origin.commitTime()), false);
+    }
+
+    private Optional<String> column(TableSchema schema, Object[] data) {
+        Optional<Integer> i = schema.indexOf(config.partitionColumn().orElseThrow());
+        if (i.isEmpty() || !isDate(schema.columns().get(i.get()).type().kind())) {
+            return Optional.empty();
+        }
+        Object v = data[i.get()];
+        long day;
+        if (v instanceof LocalDate d) {
+            day = d.toEpochDay();
+        } else if (v instanceof LocalDateTime dt) {
+            day = dt.toLocalDate().toEpochDay();
+        } else if (v instanceof Instant t) {
+            day = utcDay(t);
+        } else {
+            return Optional.of(columnNullFolder);
+        }
+        return Optional.of(folder(columnLabel, day, monthly));
+    }
+
+    /** {@code label=2026-12-02}, or {@code label=2026-12} by month, for a day since the epoch. */
+    private String folder(String label, long day, boolean month) {
+        DayFolder last = lastFolder;
+        if (day != last.day() || !label.equals(last.label())) {
+            String date = LocalDate.ofEpochDay(day).toString();
+            last = new DayFolder(label, day, label + "=" + (month ? date.substring(0, date.length() - 3) : date));
+            lastFolder = last;
         }
         return last.folder();
     }
 
-    private Optional<String> column(TableSchema schema, Object[] data) {
-        String name = config.partitionColumn().orElseThrow();
-        Optional<Integer> i = schema.indexOf(name);
-        if (i.isEmpty() || !isDate(schema.columns().get(i.get()).type().kind())) {
-            return Optional.empty();
-        }
-        String label = name.toLowerCase(Locale.ROOT) + "_"
-                + (config.granularity() == ParquetSinkConfig.Granularity.DAY ? "day" : "month");
-        Object v = data[i.get()];
-        LocalDate date;
-        if (v instanceof LocalDate d) {
-            date = d;
-        } else if (v instanceof LocalDateTime dt) {
-            date = dt.toLocalDate();
-        } else if (v instanceof Instant t) {
-            date = t.atOffset(ZoneOffset.UTC).toLocalDate();
-        } else {
-            return Optional.of(label + "=" + NULL_VALUE);
-        }
-        String day = date.toString();
-        return Optional.of(label + "=" + (config.granularity() == ParquetSinkConfig.Granularity.DAY ? day
-                : day.substring(0, day.length() - 3)));
+    private static long utcDay(Instant t) {
+        return Math.floorDiv(t.getEpochSecond(), 86_400L);
     }
 
     private static boolean isDate(Kind k) {
