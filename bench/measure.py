@@ -388,12 +388,19 @@ def cmd_phase(a):
             result["steady_window"] = [p10[1] - t0, p90[1] - t0]
             steady_cpu(result, samples, p10, p90, a.n / total_changes)
     if not metrics:
-        # A client that measures itself (bench/VStreamCopyCount.java) prints its steady rate.
+        # A client that measures itself (bench/VStreamCount.java) prints its steady rate and the
+        # window it came from (counts and epoch seconds): the processes' CPU is read in that window.
         try:
             with open(a.log, errors="replace") as f:
-                found = re.findall(r"steady_rows_per_s=(\d+)", f.read())
+                text = f.read()
+            found = re.findall(r"steady_rows_per_s=(\d+)", text)
             if found:
                 result["steady"] = float(found[-1])
+            window = re.findall(r"steady_window=(\d+),([\d.]+),(\d+),([\d.]+)", text)
+            if window and samples:
+                c10, t10, c90, t90 = (float(x) for x in window[-1])
+                result["steady_window"] = [t10 - t0, t90 - t0]
+                steady_cpu(result, samples, (c10, t10), (c90, t90), 1.0)
         except OSError:
             pass
     if a.gc_log:
@@ -499,7 +506,7 @@ def cmd_report(a):
         rs = runs.get(phase)
         if not rs:
             continue
-        native = phase in ("native", "vstream")
+        native = phase == "native" or phase.startswith("vstream")
         one = what[:-1]  # rows -> row, changes -> change
         print(f"\n{title}")
 
@@ -513,8 +520,14 @@ def cmd_report(a):
         if steady_rates:
             medians[phase + "-steady"] = statistics.median(steady_rates)
         line(f"{what}/s end to end" + (" (JVM start included)" if not native else ""), rate, f"{what}/s")
-        if phase == "vstream":
+        if phase.startswith("vstream"):
             line(f"{what}/s steady state (10% -> 90% received)", [r.get("steady") for r in rs], f"{what}/s")
+            line(f"VStream client CPU per {one}, steady state", [r.get("steady_cpu_nojit_us") for r in rs],
+                 f"us/{one}")
+            line(f"  and its JIT compiler threads", [r.get("steady_jit_us") for r in rs], f"us/{one}")
+            for p in procs:
+                line(f"{p} CPU per {one}, steady state", [(r.get("steady_procs_us") or {}).get(p) for r in rs],
+                     f"us/{one}")
         if not native:
             line(f"{what}/s steady state (10% -> 90% committed)*", [r.get("steady") for r in rs], f"{what}/s")
             line("first commit after", [r.get("first_commit") for r in rs], "s")
@@ -526,7 +539,7 @@ def cmd_report(a):
                 line(f"{p} CPU per {one}, steady state", [(r.get("steady_procs_us") or {}).get(p) for r in rs],
                      f"us/{one}")
         line("wall time", [r["wall"] for r in rs], "s")
-        who = {"native": "mysql + psql", "vstream": "VStream client"}.get(phase, "replicator")
+        who = "mysql + psql" if phase == "native" else "VStream client" if native else "replicator"
         line(f"{who} CPU per {one}", [r["cpu"] * 1e6 / r["n"] for r in rs], f"us/{one}")
         line(f"{who} CPU", [r["cpu"] for r in rs], "s")
         for p in procs:
@@ -570,6 +583,11 @@ def cmd_report(a):
         print(f"copy / VStream ceiling (median rows/s / median rows/s): {medians['copy'] / medians['vstream']:.2f}"
               " end to end" + (f", {medians['copy-steady'] / medians['vstream-steady']:.2f} steady state / steady state"
                                if "copy-steady" in medians and "vstream-steady" in medians else ""))
+    if "vstream-backlog" in medians and "backlog" in medians:
+        print(f"backlog / VStream streaming ceiling (median changes/s / median changes/s):"
+              f" {medians['backlog'] / medians['vstream-backlog']:.2f} end to end"
+              + (f", {medians['backlog-steady'] / medians['vstream-backlog-steady']:.2f} steady state / steady state"
+                 if "backlog-steady" in medians and "vstream-backlog-steady" in medians else ""))
     footer = os.path.join(a.dir, "footer.txt")
     if os.path.exists(footer):
         with open(footer) as f:
