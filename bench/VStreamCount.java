@@ -59,9 +59,9 @@ public final class VStreamCount {
         Vtgate.VStreamRequest request = Vtgate.VStreamRequest.newBuilder()
                 .setTabletType(Topodata.TabletType.PRIMARY)
                 .setVgtid(vgtid)
-                // a regex rule and BEST_EFFORT, as the replicator asks (a plain name needs a SELECT in
-                // the rule); BEST_EFFORT: a row whose table vttablet's schema does not
-                // describe at that position comes with columns named @1, @2... instead of an error
+                // As the replicator asks: a regex rule (a plain table name also needs a SELECT in the
+                // rule once streaming), and BEST_EFFORT (a row that vttablet's schema at that
+                // position does not describe comes with columns @1, @2... instead of an error)
                 .setFilter(Binlogdata.Filter.newBuilder()
                         .setFieldEventMode(Binlogdata.Filter.FieldEventMode.BEST_EFFORT)
                         .addRules(Binlogdata.Rule.newBuilder().setMatch("/^" + table + "$/")))
