@@ -525,16 +525,13 @@ def cmd_report(a):
             line(f"VStream client CPU per {one}, steady state", [r.get("steady_cpu_nojit_us") for r in rs],
                  f"us/{one}")
             line(f"  and its JIT compiler threads", [r.get("steady_jit_us") for r in rs], f"us/{one}")
-            for p in procs:
-                line(f"{p} CPU per {one}, steady state", [(r.get("steady_procs_us") or {}).get(p) for r in rs],
-                     f"us/{one}")
         if not native:
             line(f"{what}/s steady state (10% -> 90% committed)*", [r.get("steady") for r in rs], f"{what}/s")
             line("first commit after", [r.get("first_commit") for r in rs], "s")
-        if not native:
             line(f"replicator CPU per {one}, steady state", [r.get("steady_cpu_us") for r in rs], f"us/{one}")
             line(f"  of it JIT compiler threads", [r.get("steady_jit_us") for r in rs], f"us/{one}")
             line(f"  without the JIT compiler threads", [r.get("steady_cpu_nojit_us") for r in rs], f"us/{one}")
+        if not native or phase.startswith("vstream"):  # the phases with a steady window
             for p in procs:
                 line(f"{p} CPU per {one}, steady state", [(r.get("steady_procs_us") or {}).get(p) for r in rs],
                      f"us/{one}")
